@@ -1,0 +1,77 @@
+package dev.nexus.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a node behaves. Use {@link #defaults()} and the {@code with…} methods; the compact constructor checks
+ * every value.
+ *
+ * @param historySize most events kept in history (seed 000: 1000)
+ * @param historyRetention how long an event stays in history (seed 000: 1 hour)
+ * @param rateLimitPerMinute events a session may publish per minute; 0 turns the limit off
+ * @param claimGrace how long a disconnected session keeps its claims
+ * @param maxSubscriptionsPerConnection most patterns one connection may hold
+ * @param sessionRetention how long an offline session's record is kept
+ * @param clock the time source (a fake one in tests)
+ */
+public record NodeOptions(
+        int historySize,
+        Duration historyRetention,
+        int rateLimitPerMinute,
+        Duration claimGrace,
+        int maxSubscriptionsPerConnection,
+        Duration sessionRetention,
+        Clock clock) {
+
+    public NodeOptions {
+        require(historySize > 0, "history size must be positive: %s", historySize);
+        require(isPositive(historyRetention), "history retention must be positive: %s", historyRetention);
+        require(rateLimitPerMinute >= 0, "rate limit must not be negative: %s", rateLimitPerMinute);
+        require(claimGrace != null && !claimGrace.isNegative(), "claim grace must not be negative: %s", claimGrace);
+        require(maxSubscriptionsPerConnection > 0, "max subscriptions must be positive: %s", maxSubscriptionsPerConnection);
+        require(isPositive(sessionRetention), "session retention must be positive: %s", sessionRetention);
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    public static NodeOptions defaults() {
+        return new NodeOptions(1000, Duration.ofHours(1), 100, Duration.ofSeconds(5), 256, Duration.ofHours(1),
+                Clock.systemUTC());
+    }
+
+    public NodeOptions withHistory(int size, Duration retention) {
+        return new NodeOptions(size, retention, rateLimitPerMinute, claimGrace, maxSubscriptionsPerConnection,
+                sessionRetention, clock);
+    }
+
+    public NodeOptions withRateLimitPerMinute(int perMinute) {
+        return new NodeOptions(historySize, historyRetention, perMinute, claimGrace, maxSubscriptionsPerConnection,
+                sessionRetention, clock);
+    }
+
+    public NodeOptions withClaimGrace(Duration grace) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, grace, maxSubscriptionsPerConnection,
+                sessionRetention, clock);
+    }
+
+    public NodeOptions withMaxSubscriptionsPerConnection(int max) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace, max, sessionRetention,
+                clock);
+    }
+
+    public NodeOptions withClock(Clock newClock) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
+                maxSubscriptionsPerConnection, sessionRetention, newClock);
+    }
+
+    private static boolean isPositive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean condition, String message, Object value) {
+        if (!condition) {
+            throw new IllegalArgumentException(String.format(message, value));
+        }
+    }
+}

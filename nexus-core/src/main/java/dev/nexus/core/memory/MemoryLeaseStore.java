@@ -1,0 +1,49 @@
+package dev.nexus.core.memory;
+
+import dev.nexus.core.spi.Claim;
+import dev.nexus.core.spi.LeaseStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Claims in a concurrent map: one node, lost on restart. Fencing tokens start at 1. */
+public final class MemoryLeaseStore implements LeaseStore {
+    private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
+    private final AtomicLong tokens = new AtomicLong();
+
+    @Override
+    public ClaimAttempt tryClaim(Claim request) {
+        boolean[] granted = {false};
+        Claim claim = claims.computeIfAbsent(request.workId(), id -> {
+            granted[0] = true;
+            return new Claim(id, request.claimedBy(), request.claimedAt(), request.description(),
+                    tokens.incrementAndGet(), request.expiresAt());
+        });
+        return new ClaimAttempt(claim, granted[0]);
+    }
+
+    @Override
+    public Optional<Claim> get(String workId) {
+        return Optional.ofNullable(claims.get(workId));
+    }
+
+    @Override
+    public boolean remove(Claim claim) {
+        return claims.remove(claim.workId(), claim);
+    }
+
+    @Override
+    public List<Claim> list() {
+        List<Claim> all = new ArrayList<>(claims.values());
+        all.sort(Comparator.comparingLong(Claim::fencingToken));
+        return all;
+    }
+
+    @Override
+    public List<Claim> heldBy(String sessionId) {
+        return list().stream().filter(c -> c.claimedBy().equals(sessionId)).toList();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.nexus.core.presence;
+
+import dev.nexus.core.spi.SessionRecord;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Whether a session can take work now: {@code offline} without a live connection; {@code busy} while it reports
+ * current work or a busy status ({@code working}, {@code busy}, {@code error}, {@code blocked}); otherwise
+ * {@code idle}.
+ */
+public enum Availability {
+    IDLE, BUSY, OFFLINE;
+
+    private static final Set<String> BUSY_STATUSES = Set.of("working", "busy", "error", "blocked");
+
+    public static Availability of(SessionRecord record) {
+        if (!record.online()) {
+            return OFFLINE;
+        }
+        if (record.currentWork() != null || BUSY_STATUSES.contains(record.status().toLowerCase(Locale.ROOT))) {
+            return BUSY;
+        }
+        return IDLE;
+    }
+
+    /** The lower-case name used on the wire. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.nexus.core.routing;
+
+import dev.nexus.protocol.TopicPattern;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Subscriptions indexed as a token trie, in the manner of nats-server's sublist: one level per topic segment,
+ * with a {@code *} child for single-segment wildcards and, at each level, the subscribers whose pattern ends in
+ * {@code >} there. Matching a topic walks at most two branches per segment, independent of the number of
+ * subscriptions.
+ *
+ * <p>Results are cached per topic in a bounded cache that every change invalidates through a generation
+ * counter. A subscriber that holds several patterns matching one topic appears once in the result.
+ *
+ * <p>Thread-safe: changes take a write lock; matches read the cache or take a read lock.
+ *
+ * @param <S> the subscriber type; compared with {@code equals}
+ */
+public final class TopicTrie<S> {
+    /** Topics whose match result is cached; the cache is cleared when it grows past this. */
+    static final int MAX_CACHED_TOPICS = 4096;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Level<S> root = new Level<>();
+    private final Map<String, Integer> interest = new HashMap<>();
+    private final Map<String, Cached<S>> cache = new ConcurrentHashMap<>();
+    private final InterestListener interestListener;
+    private volatile long generation;
+    private int subscriptions;
+
+    public TopicTrie() {
+        this(InterestListener.NONE);
+    }
+
+    public TopicTrie(InterestListener interestListener) {
+        this.interestListener = interestListener;
+    }
+
+    /** Adds {@code subscriber} under {@code pattern}; returns false if it was already there. */
+    public boolean subscribe(TopicPattern pattern, S subscriber) {
+        lock.writeLock().lock();
+        try {
+            Level<S> level = root;
+            List<String> tokens = pattern.tokens();
+            for (int i = 0; i < tokens.size(); i++) {
+                String token = tokens.get(i);
+                if (token.equals(TopicPattern.REST)) {
+                    if (level.rest.add(subscriber)) {
+                        return added(pattern);
+                    }
+                    return false;
+                }
+                level = level.children.computeIfAbsent(token, t -> new Level<>());
+            }
+            if (level.exact.add(subscriber)) {
+                return added(pattern);
+            }
+            return false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes {@code subscriber} from {@code pattern}; returns false if it was not there. */
+    public boolean unsubscribe(TopicPattern pattern, S subscriber) {
+        lock.writeLock().lock();
+        try {
+            if (!remove(root, pattern.tokens(), 0, subscriber)) {
+                return false;
+            }
+            subscriptions--;
+            generation++;
+            interest.computeIfPresent(pattern.text(), (p, count) -> {
+                if (count == 1) {
+                    interestListener.lastInterestGone(p);
+                    return null;
+                }
+                return count - 1;
+            });
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Every subscriber with a pattern matching {@code topic}, each once; an unmodifiable list. */
+    public List<S> match(String topic) {
+        long seen = generation;
+        Cached<S> cached = cache.get(topic);
+        if (cached != null && cached.generation == seen) {
+            return cached.subscribers;
+        }
+        List<S> result;
+        lock.readLock().lock();
+        try {
+            seen = generation;
+            Set<S> found = new LinkedHashSet<>();
+            collect(root, topic.split("\\.", -1), 0, found);
+            result = List.copyOf(found);
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (cache.size() >= MAX_CACHED_TOPICS) {
+            cache.clear();
+        }
+        cache.put(topic, new Cached<>(seen, result));
+        return result;
+    }
+
+    /** Number of (pattern, subscriber) pairs. */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return subscriptions;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Distinct patterns with at least one subscriber. */
+    public Set<String> patterns() {
+        lock.readLock().lock();
+        try {
+            return Set.copyOf(interest.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean added(TopicPattern pattern) {
+        subscriptions++;
+        generation++;
+        if (interest.merge(pattern.text(), 1, Integer::sum) == 1) {
+            interestListener.firstInterest(pattern.text());
+        }
+        return true;
+    }
+
+    private static <S> void collect(Level<S> level, String[] segments, int index, Set<S> found) {
+        if (index < segments.length) {
+            found.addAll(level.rest);
+        } else {
+            found.addAll(level.exact);
+            return;
+        }
+        Level<S> literal = level.children.get(segments[index]);
+        if (literal != null) {
+            collect(literal, segments, index + 1, found);
+        }
+        Level<S> star = level.children.get(TopicPattern.ONE);
+        if (star != null) {
+            collect(star, segments, index + 1, found);
+        }
+    }
+
+    private static <S> boolean remove(Level<S> level, List<String> tokens, int index, S subscriber) {
+        if (index == tokens.size()) {
+            return level.exact.remove(subscriber);
+        }
+        String token = tokens.get(index);
+        if (token.equals(TopicPattern.REST)) {
+            return level.rest.remove(subscriber);
+        }
+        Level<S> child = level.children.get(token);
+        if (child == null || !remove(child, tokens, index + 1, subscriber)) {
+            return false;
+        }
+        if (child.isEmpty()) {
+            level.children.remove(token);
+        }
+        return true;
+    }
+
+    private static final class Level<S> {
+        final Map<String, Level<S>> children = new HashMap<>();
+        final Set<S> exact = new LinkedHashSet<>();
+        final Set<S> rest = new LinkedHashSet<>();
+
+        boolean isEmpty() {
+            return children.isEmpty() && exact.isEmpty() && rest.isEmpty();
+        }
+    }
+
+    private record Cached<S>(long generation, List<S> subscribers) {
+    }
+
+    /** For tests: the number of trie levels, to check that removal prunes empty branches. */
+    int levelCount() {
+        lock.readLock().lock();
+        try {
+            List<Level<S>> todo = new ArrayList<>(List.of(root));
+            int count = 0;
+            while (!todo.isEmpty()) {
+                Level<S> level = todo.remove(todo.size() - 1);
+                count++;
+                todo.addAll(level.children.values());
+            }
+            return count;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nexus.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A frame a client sends over WebSocket, after parsing and validation by {@link ClientFrameReader}. Every frame
+ * may carry an {@code id} (any JSON scalar) that the server echoes in its reply; null when absent.
+ */
+public sealed interface ClientFrame {
+    JsonNode id();
+
+    /** {@code {"action":"subscribe","topics":[...]}}: add patterns to the connection's subscriptions. */
+    record Subscribe(JsonNode id, List<TopicPattern> patterns) implements ClientFrame {
+    }
+
+    /** {@code {"action":"unsubscribe","topics":[...]}}: remove patterns; unknown ones are ignored. */
+    record Unsubscribe(JsonNode id, List<TopicPattern> patterns) implements ClientFrame {
+    }
+
+    /** {@code {"action":"publish","event_type":...,"payload":{...}}}. */
+    record Publish(JsonNode id, PublishRequest request) implements ClientFrame {
+    }
+
+    /** {@code {"action":"ping"}}: answered with {@code {"type":"pong"}}. */
+    record Ping(JsonNode id) implements ClientFrame {
+    }
+
+    /** {@code {"action":"claim","work_id":...,"work_description":...}}: the WebSocket form of {@code POST /work/claim}. */
+    record Claim(JsonNode id, String workId, String description) implements ClientFrame {
+    }
+
+    /** {@code {"action":"release","work_id":...}}: the WebSocket form of {@code POST /work/release}. */
+    record Release(JsonNode id, String workId) implements ClientFrame {
+    }
+
+    /** {@code {"action":"complete","work_id":...,"result":{...}}}: the WebSocket form of {@code POST /work/complete}. */
+    record Complete(JsonNode id, String workId, JsonNode result) implements ClientFrame {
+    }
+}

@@ -1,0 +1,93 @@
+package dev.nexus.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses WebSocket text frames from clients into {@link ClientFrame}s. Any problem becomes a
+ * {@link NexusException} whose details carry the frame's {@code id} when one could be read, so the error reply
+ * can be matched to the request.
+ */
+public final class ClientFrameReader {
+    /** Most patterns accepted in one subscribe or unsubscribe frame. */
+    public static final int MAX_TOPICS_PER_FRAME = 256;
+
+    private ClientFrameReader() {
+    }
+
+    /**
+     * @param text the frame text
+     * @param sessionId the connection's session
+     */
+    public static ClientFrame read(String text, String sessionId) {
+        JsonNode tree;
+        try {
+            tree = WireJson.mapper().readTree(text);
+        } catch (JacksonException e) {
+            throw new NexusException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(tree instanceof ObjectNode frame)) {
+            throw new NexusException(ErrorCode.INVALID_FRAME, "a frame must be a JSON object with an \"action\"");
+        }
+        JsonNode id = frame.get("id");
+        if (id != null && !id.isValueNode()) {
+            throw new NexusException(ErrorCode.INVALID_FRAME, "id must be a string or a number");
+        }
+        try {
+            return readAction(frame, id, sessionId);
+        } catch (NexusException e) {
+            if (id == null || id.isNull()) {
+                throw e;
+            }
+            Map<String, Object> details = new LinkedHashMap<>(e.details());
+            details.put("id", id);
+            throw new NexusException(e.code(), e.getMessage(), details);
+        }
+    }
+
+    private static ClientFrame readAction(ObjectNode frame, JsonNode id, String sessionId) {
+        JsonNode action = frame.get("action");
+        if (action == null || !action.isTextual()) {
+            throw new NexusException(ErrorCode.INVALID_FRAME, "a frame needs a string \"action\": "
+                    + "subscribe, unsubscribe, publish, ping, claim, release or complete");
+        }
+        return switch (action.textValue()) {
+            case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame));
+            case "unsubscribe" -> new ClientFrame.Unsubscribe(id, patterns(frame));
+            case "publish" -> new ClientFrame.Publish(id, PublishRequestReader.read(frame, sessionId));
+            case "ping" -> new ClientFrame.Ping(id);
+            case "claim" -> new ClientFrame.Claim(id, WorkId.read(frame), WorkId.readDescription(frame));
+            case "release" -> new ClientFrame.Release(id, WorkId.read(frame));
+            case "complete" -> new ClientFrame.Complete(id, WorkId.read(frame), frame.get("result"));
+            default -> throw new NexusException(ErrorCode.UNKNOWN_ACTION, "unknown action '" + action.textValue()
+                    + "': use subscribe, unsubscribe, publish, ping, claim, release or complete",
+                    Map.of("action", action.textValue()));
+        };
+    }
+
+    private static List<TopicPattern> patterns(ObjectNode frame) {
+        JsonNode topics = frame.get("topics");
+        if (topics == null || !topics.isArray() || topics.isEmpty()) {
+            throw new NexusException(ErrorCode.MISSING_FIELD, "topics must be a non-empty array of topic patterns",
+                    Map.of("field", "topics"));
+        }
+        if (topics.size() > MAX_TOPICS_PER_FRAME) {
+            throw new NexusException(ErrorCode.INVALID_FIELD,
+                    "at most " + MAX_TOPICS_PER_FRAME + " topics per frame", Map.of("field", "topics"));
+        }
+        List<TopicPattern> patterns = new ArrayList<>(topics.size());
+        for (JsonNode topic : topics) {
+            if (!topic.isTextual()) {
+                throw new NexusException(ErrorCode.INVALID_PATTERN, "each topic must be a string",
+                        Map.of("field", "topics"));
+            }
+            patterns.add(TopicPattern.parse(topic.textValue()));
+        }
+        return patterns;
+    }
+}

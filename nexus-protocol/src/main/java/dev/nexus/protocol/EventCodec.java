@@ -1,0 +1,96 @@
+package dev.nexus.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes events to their wire JSON (fields in a fixed order, null fields omitted) and decodes them back.
+ * Encoding happens once per event; the bytes are shared by every subscriber.
+ */
+public final class EventCodec {
+    private EventCodec() {
+    }
+
+    /** The UTF-8 JSON of one event. */
+    public static byte[] encode(Event event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = WireJson.mapper().getFactory().createGenerator(out)) {
+            write(g, event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode event " + event.eventId(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes one event as a JSON object to an open generator (used to stream history pages). */
+    public static void write(JsonGenerator g, Event event) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("event_id", event.eventId());
+        if (event.seq() > 0) {
+            g.writeNumberField("seq", event.seq());
+        }
+        g.writeStringField("event_type", event.eventType());
+        g.writeStringField("session_id", event.sessionId());
+        g.writeStringField("timestamp", WireTime.format(event.timestamp()));
+        writeOptional(g, "target_session_id", event.targetSessionId());
+        writeOptional(g, "correlation_id", event.correlationId());
+        writeOptional(g, "causation_id", event.causationId());
+        if (event.priority() != null) {
+            g.writeNumberField("priority", event.priority());
+        }
+        if (event.ttl() != null) {
+            g.writeNumberField("ttl", event.ttl());
+        }
+        if (event.tags() != null) {
+            g.writeArrayFieldStart("tags");
+            for (String tag : event.tags()) {
+                g.writeString(tag);
+            }
+            g.writeEndArray();
+        }
+        g.writeFieldName("payload");
+        WireJson.mapper().writeTree(g, event.payload());
+        g.writeEndObject();
+    }
+
+    /** Reads an event from its wire JSON, as a client would. */
+    public static Event decode(JsonNode node) {
+        List<String> tags = null;
+        if (node.hasNonNull("tags")) {
+            tags = new ArrayList<>();
+            for (JsonNode tag : node.get("tags")) {
+                tags.add(tag.asText());
+            }
+        }
+        return new Event(
+                node.path("event_id").asText(),
+                node.path("seq").asLong(0),
+                node.path("event_type").asText(),
+                node.path("session_id").asText(),
+                WireTime.parse(node.path("timestamp").asText(), "timestamp"),
+                node.get("payload") instanceof ObjectNode o ? o : WireJson.mapper().createObjectNode(),
+                textOrNull(node, "target_session_id"),
+                textOrNull(node, "correlation_id"),
+                textOrNull(node, "causation_id"),
+                node.hasNonNull("priority") ? node.get("priority").asInt() : null,
+                node.hasNonNull("ttl") ? node.get("ttl").asInt() : null,
+                tags);
+    }
+
+    private static void writeOptional(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

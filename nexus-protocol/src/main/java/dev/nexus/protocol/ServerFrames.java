@@ -1,0 +1,65 @@
+package dev.nexus.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * Replies the server sends over WebSocket. Replies carry {@code "type"} ({@code ack}, {@code error},
+ * {@code pong}); events never do, so a client tells them apart by that one field.
+ */
+public final class ServerFrames {
+    private ServerFrames() {
+    }
+
+    /** A new {@code ack} reply for {@code action}, echoing {@code id}; add fields before sending. */
+    public static ObjectNode ack(String action, JsonNode id) {
+        ObjectNode ack = WireJson.mapper().createObjectNode();
+        ack.put("type", "ack");
+        ack.put("action", action);
+        if (id != null && !id.isNull()) {
+            ack.set("id", id);
+        }
+        return ack;
+    }
+
+    /** {@code {"type":"pong","id":...,"timestamp":...}}. */
+    public static ObjectNode pong(JsonNode id, String timestamp) {
+        ObjectNode pong = WireJson.mapper().createObjectNode();
+        pong.put("type", "pong");
+        if (id != null && !id.isNull()) {
+            pong.set("id", id);
+        }
+        pong.put("timestamp", timestamp);
+        return pong;
+    }
+
+    /** {@code {"type":"error","error":code,"message":...,...details}}. */
+    public static ObjectNode error(NexusException e) {
+        ObjectNode error = WireJson.mapper().createObjectNode();
+        error.put("type", "error");
+        error.setAll(errorBody(e));
+        return error;
+    }
+
+    /** The error body shared by HTTP and WebSocket: {@code {"error":code,"message":...,...details}}. */
+    public static ObjectNode errorBody(NexusException e) {
+        ObjectNode body = WireJson.mapper().createObjectNode();
+        body.put("error", e.code().code());
+        body.put("message", e.getMessage());
+        for (Map.Entry<String, Object> detail : e.details().entrySet()) {
+            body.set(detail.getKey(), WireJson.mapper().valueToTree(detail.getValue()));
+        }
+        return body;
+    }
+
+    /** The JSON text of a reply. */
+    public static String text(JsonNode frame) {
+        try {
+            return WireJson.mapper().writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a reply tree cannot fail to serialise", e);
+        }
+    }
+}
