@@ -83,7 +83,7 @@ public final class Node implements AutoCloseable {
         Node node = new Node(options, backends);
         node.maintenance.scheduleWithFixedDelay(node.guarded("claim sweep", node.work::sweep), 100, 100, TimeUnit.MILLISECONDS);
         node.maintenance.scheduleWithFixedDelay(node.guarded("retention", node::applyRetention), 1, 1, TimeUnit.SECONDS);
-        node.maintenance.scheduleWithFixedDelay(node.guarded("metrics", node.metrics::rotate), 5, 5, TimeUnit.SECONDS);
+        node.maintenance.scheduleWithFixedDelay(node.guarded("metrics", node.metrics::rotate), 1, 1, TimeUnit.SECONDS);
         return node;
     }
 

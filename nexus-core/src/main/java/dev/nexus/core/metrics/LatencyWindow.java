@@ -7,7 +7,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Publish→delivery latencies of the last minute or so, in an HdrHistogram. Recording is wait-free from any
- * thread; {@link #rotate()} (called every few seconds by the node's maintenance timer) moves the latest interval
+ * thread; {@link #rotate()} (called every second by the node's maintenance timer) moves the latest interval
  * into a short ring of intervals, and {@link #snapshot()} merges them.
  */
 public final class LatencyWindow {
@@ -18,7 +18,7 @@ public final class LatencyWindow {
     private final int keptIntervals;
     private Histogram recycled;
 
-    /** @param keptIntervals how many rotations the window spans (12 rotations of 5 s = one minute) */
+    /** @param keptIntervals how many rotations the window spans (60 rotations of 1 s = one minute) */
     public LatencyWindow(int keptIntervals) {
         this.keptIntervals = keptIntervals;
     }

@@ -12,7 +12,7 @@ public final class NodeMetrics {
     private final WindowedCounter eventsLastMinute;
     private final WindowedCounter errorsLastHour;
     private final LongAdder errorsTotal = new LongAdder();
-    private final LatencyWindow latency = new LatencyWindow(12);
+    private final LatencyWindow latency = new LatencyWindow(60);
 
     public NodeMetrics(Clock clock) {
         this.eventsLastMinute = new WindowedCounter(clock, 1_000, 60);
@@ -35,7 +35,7 @@ public final class NodeMetrics {
         latency.record(nanos);
     }
 
-    /** Called every 5 seconds by the node's maintenance timer. */
+    /** Called every second by the node's maintenance timer. */
     public void rotate() {
         latency.rotate();
     }

@@ -1,0 +1,211 @@
+package dev.nexus.server;
+
+import dev.nexus.core.Node;
+import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.NexusException;
+import dev.nexus.server.http.EventRoutes;
+import dev.nexus.server.http.HttpReplies;
+import dev.nexus.server.http.SessionRoutes;
+import dev.nexus.server.http.UdcRoutes;
+import dev.nexus.server.http.WorkRoutes;
+import dev.nexus.server.ws.WebSocketEndpoint;
+import dev.nexus.server.ws.WebSocketSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Nexus server: the engine ({@link Node}) behind HTTP and WebSocket on Vert.x, plus SSOT file sync
+ * and registry registration when configured.
+ *
+ * <p>Lifecycle: {@link #start} binds and returns once the server accepts connections (port 0 picks a free port,
+ * see {@link #port()}); {@link #close()} shuts down gracefully — every session is told {@code shutting_down}
+ * and closed with 1001 (going away), SSOT files get a final flush, the data directory is unlocked. Idempotent.
+ */
+public final class NexusServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NexusServer.class);
+
+    private final ServerConfig config;
+    private final DataDirectory dataDirectory;
+    private final Node node;
+    private final Vertx vertx;
+    private final List<AutoCloseable> components;
+    private HttpServer httpServer;
+    private boolean closed;
+
+    private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
+            List<AutoCloseable> components) {
+        this.config = config;
+        this.dataDirectory = dataDirectory;
+        this.node = node;
+        this.vertx = vertx;
+        this.components = components;
+    }
+
+    /**
+     * Starts a server and waits until it listens.
+     *
+     * @throws IllegalStateException with a sentence for the operator when it cannot start (address in use,
+     *     data directory locked, insecure bind refused)
+     */
+    public static NexusServer start(ServerConfig config) {
+        refuseInsecureBind(config);
+        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        Node node = Node.start(config.nodeOptions());
+        Vertx vertx = Vertx.vertx();
+        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, new ArrayList<>());
+        try {
+            server.listen();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return httpServer.actualPort();
+    }
+
+    /** {@code http://host:port}. */
+    public URI httpUri() {
+        return URI.create("http://" + hostForUri() + ":" + port());
+    }
+
+    /** {@code ws://host:port}. */
+    public URI webSocketUri() {
+        return URI.create("ws://" + hostForUri() + ":" + port());
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    private void listen() {
+        HttpReplies replies = new HttpReplies(node.metrics());
+        List<DependencyProbe> dependencies = new ArrayList<>();
+        startComponents(dependencies);
+
+        Router router = Router.router(vertx);
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
+        new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
+        new EventRoutes(node, replies).register(router, bodies);
+        new SessionRoutes(node, replies).register(router);
+        new WorkRoutes(node, replies).register(router, bodies);
+        WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
+                config.pingInterval(), config.pingTimeout());
+        new WebSocketEndpoint(node, wsSettings, config.allowedOrigins(), config.maxConnections(),
+                config.maxConnectionsPerIp()).register(router);
+        router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
+                "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
+        router.errorHandler(405, ctx -> replies.error(ctx, new NexusException(ErrorCode.METHOD_NOT_ALLOWED,
+                "method " + ctx.request().method() + " is not allowed on " + ctx.request().path())));
+        router.errorHandler(413, ctx -> replies.error(ctx, new NexusException(ErrorCode.TOO_LARGE,
+                "request body is larger than the " + config.maxEventBytes() + "-byte limit",
+                java.util.Map.of("max_bytes", config.maxEventBytes()))));
+        router.errorHandler(400, ctx -> replies.failure(ctx, ctx.failure() != null ? ctx.failure()
+                : new NexusException(ErrorCode.MALFORMED_JSON, "the request could not be parsed")));
+        router.errorHandler(500, ctx -> replies.failure(ctx, ctx.failure()));
+
+        int frameLimit = Math.max(64 * 1024, config.maxEventBytes() * 2 + 64 * 1024);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxWebSocketFrameSize(frameLimit)
+                .setMaxWebSocketMessageSize(frameLimit)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        try {
+            httpServer = vertx.createHttpServer(options).requestHandler(router)
+                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
+        }
+        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), data dir {}",
+                ServiceInfo.VERSION, httpUri(), webSocketUri(), dataDirectory.path().toAbsolutePath().normalize());
+    }
+
+    private void startComponents(List<DependencyProbe> dependencies) {
+        // SSOT sync and registry registration are added here.
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        node.close();
+        if (httpServer != null) {
+            await(httpServer.shutdown(java.time.Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture());
+        }
+        for (int i = components.size() - 1; i >= 0; i--) {
+            try {
+                components.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", components.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        await(vertx.close().toCompletionStage().toCompletableFuture());
+        dataDirectory.close();
+        LOG.info("Nexus stopped");
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> future) {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("shutdown step did not finish cleanly: {}", e.toString());
+        }
+    }
+
+    private String hostForUri() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static void refuseInsecureBind(ServerConfig config) {
+        if (config.allowInsecureBind()) {
+            return;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve --host " + config.host());
+        }
+        if (!loopback) {
+            throw new IllegalStateException("refusing to bind " + config.host()
+                    + ": Nexus has no authentication yet, so it binds loopback only; pass --allow-insecure-bind "
+                    + "to expose it on a trusted network");
+        }
+    }
+}

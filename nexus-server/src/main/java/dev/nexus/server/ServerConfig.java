@@ -1,0 +1,265 @@
+package dev.nexus.server;
+
+import dev.nexus.core.NodeOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the server is configured with. {@link #defaults()} gives the documented defaults; the
+ * {@code with…} methods make variants (tests start servers on port 0 with short timers this way). The compact
+ * constructor refuses values that make no sense, with a message naming the option.
+ *
+ * @param host address to bind; loopback by default
+ * @param port TCP port; 0 picks a free one
+ * @param dataDir where the server keeps its files (created when missing)
+ * @param ssotDir where SSOT files are synced; null turns SSOT sync off
+ * @param registryUrl base URL of the service registry; null turns registration off
+ * @param publicUrl the URL announced to the registry; null derives {@code http://host:port}
+ * @param rateLimitPerMinute events a session may publish per minute; 0 turns the limit off
+ * @param historySize most events kept in history
+ * @param historyRetention how long events stay in history
+ * @param claimGrace how long a disconnected session keeps its claims
+ * @param heartbeatInterval how often SSOT heartbeat files of online sessions are refreshed
+ * @param pingInterval how often the server pings each WebSocket
+ * @param pingTimeout silence after which a WebSocket is considered dead and its session offline
+ * @param maxEventBytes largest event (HTTP body or WebSocket message) accepted
+ * @param maxConnections most WebSocket connections in total
+ * @param maxConnectionsPerIp most WebSocket connections from one address
+ * @param maxSubscriptions most patterns per connection
+ * @param outboundQueueBytes bytes queued for one slow WebSocket before it is disconnected as {@code slow_consumer}
+ * @param allowedOrigins browser origins allowed to open WebSockets besides the server's own; {@code *} allows all
+ * @param allowInsecureBind allow binding a non-loopback address although there is no authentication
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Path ssotDir,
+        URI registryUrl,
+        URI publicUrl,
+        int rateLimitPerMinute,
+        int historySize,
+        Duration historyRetention,
+        Duration claimGrace,
+        Duration heartbeatInterval,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxEventBytes,
+        int maxConnections,
+        int maxConnectionsPerIp,
+        int maxSubscriptions,
+        int outboundQueueBytes,
+        List<String> allowedOrigins,
+        boolean allowInsecureBind) {
+
+    public static final int DEFAULT_PORT = 8450;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        require(port >= 0 && port <= 65535, "--port must be between 0 and 65535, got " + port);
+        require(rateLimitPerMinute >= 0, "--rate-limit must be 0 (off) or positive, got " + rateLimitPerMinute);
+        require(historySize > 0, "--history-size must be positive, got " + historySize);
+        requirePositive(historyRetention, "--history-retention");
+        require(claimGrace != null && !claimGrace.isNegative(), "--claim-grace must not be negative");
+        requirePositive(heartbeatInterval, "--heartbeat-interval");
+        requirePositive(pingInterval, "--ping-interval");
+        requirePositive(pingTimeout, "--ping-timeout");
+        require(pingTimeout.compareTo(pingInterval) > 0, "--ping-timeout (" + pingTimeout
+                + ") must be longer than --ping-interval (" + pingInterval + ")");
+        require(maxEventBytes >= 1024, "--max-event-size must be at least 1KiB, got " + maxEventBytes);
+        require(maxConnections > 0, "--max-connections must be positive, got " + maxConnections);
+        require(maxConnectionsPerIp > 0, "--max-connections-per-ip must be positive, got " + maxConnectionsPerIp);
+        require(maxSubscriptions > 0, "--max-subscriptions must be positive, got " + maxSubscriptions);
+        require(outboundQueueBytes >= maxEventBytes, "--outbound-queue-size must be at least --max-event-size");
+    }
+
+    /** The documented defaults. */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.ssotDir = ssotDir;
+        b.registryUrl = registryUrl;
+        b.publicUrl = publicUrl;
+        b.rateLimitPerMinute = rateLimitPerMinute;
+        b.historySize = historySize;
+        b.historyRetention = historyRetention;
+        b.claimGrace = claimGrace;
+        b.heartbeatInterval = heartbeatInterval;
+        b.pingInterval = pingInterval;
+        b.pingTimeout = pingTimeout;
+        b.maxEventBytes = maxEventBytes;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerIp = maxConnectionsPerIp;
+        b.maxSubscriptions = maxSubscriptions;
+        b.outboundQueueBytes = outboundQueueBytes;
+        b.allowedOrigins = allowedOrigins;
+        b.allowInsecureBind = allowInsecureBind;
+        return b;
+    }
+
+    /** The engine options these settings imply. */
+    public NodeOptions nodeOptions() {
+        return NodeOptions.defaults()
+                .withHistory(historySize, historyRetention)
+                .withRateLimitPerMinute(rateLimitPerMinute)
+                .withClaimGrace(claimGrace)
+                .withMaxSubscriptionsPerConnection(maxSubscriptions);
+    }
+
+    /** Builds a {@link ServerConfig}; starts from the defaults. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private Path dataDir = Path.of("data");
+        private Path ssotDir = null;
+        private URI registryUrl = null;
+        private URI publicUrl = null;
+        private int rateLimitPerMinute = 100;
+        private int historySize = 1000;
+        private Duration historyRetention = Duration.ofHours(1);
+        private Duration claimGrace = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofMinutes(5);
+        private Duration pingInterval = Duration.ofSeconds(15);
+        private Duration pingTimeout = Duration.ofSeconds(45);
+        private int maxEventBytes = 1024 * 1024;
+        private int maxConnections = 1000;
+        private int maxConnectionsPerIp = 256;
+        private int maxSubscriptions = 256;
+        private int outboundQueueBytes = 8 * 1024 * 1024;
+        private List<String> allowedOrigins = List.of();
+        private boolean allowInsecureBind = false;
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder ssotDir(Path value) {
+            this.ssotDir = value;
+            return this;
+        }
+
+        public Builder registryUrl(URI value) {
+            this.registryUrl = value;
+            return this;
+        }
+
+        public Builder publicUrl(URI value) {
+            this.publicUrl = value;
+            return this;
+        }
+
+        public Builder rateLimitPerMinute(int value) {
+            this.rateLimitPerMinute = value;
+            return this;
+        }
+
+        public Builder historySize(int value) {
+            this.historySize = value;
+            return this;
+        }
+
+        public Builder historyRetention(Duration value) {
+            this.historyRetention = value;
+            return this;
+        }
+
+        public Builder claimGrace(Duration value) {
+            this.claimGrace = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder pingInterval(Duration value) {
+            this.pingInterval = value;
+            return this;
+        }
+
+        public Builder pingTimeout(Duration value) {
+            this.pingTimeout = value;
+            return this;
+        }
+
+        public Builder maxEventBytes(int value) {
+            this.maxEventBytes = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int value) {
+            this.maxConnectionsPerIp = value;
+            return this;
+        }
+
+        public Builder maxSubscriptions(int value) {
+            this.maxSubscriptions = value;
+            return this;
+        }
+
+        public Builder outboundQueueBytes(int value) {
+            this.outboundQueueBytes = value;
+            return this;
+        }
+
+        public Builder allowedOrigins(List<String> value) {
+            this.allowedOrigins = value;
+            return this;
+        }
+
+        public Builder allowInsecureBind(boolean value) {
+            this.allowInsecureBind = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind);
+        }
+    }
+
+    private static void requirePositive(Duration duration, String option) {
+        require(duration != null && !duration.isNegative() && !duration.isZero(), option + " must be positive");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.nexus.server.cli;
+
+import dev.nexus.server.ServiceInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code nexus} command. Bad options or values print one line and exit 2; a server that cannot start
+ * prints one line and exits 1. No stack traces for operator mistakes.
+ */
+@Command(name = "nexus", mixinStandardHelpOptions = true, versionProvider = NexusCommand.Version.class,
+        description = "Nexus: a real-time event bus and coordination hub for fleets of AI agents.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class NexusCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        int exit = execute(args, System.getenv());
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** Runs the command line; returns the exit code. */
+    static int execute(String[] args, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new NexusCommand());
+        PrintWriter err = commandLine.getErr();
+        try {
+            CommandLine serve = commandLine.getSubcommands().get("serve");
+            serve.setDefaultValueProvider(ConfigDefaults.load(configFile(args, environment), environment,
+                    ServeCommand.builtInDefaults(), new HashSet<>(ServeCommand.optionNames())));
+        } catch (IllegalArgumentException e) {
+            err.println("nexus: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        commandLine.setParameterExceptionHandler((ex, arguments) -> {
+            ex.getCommandLine().getErr().println("nexus: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'nexus " + (ex.getCommandLine() == commandLine ? "" : "serve ")
+                    + "--help' for the options.");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+                cl.getErr().println("nexus: " + ex.getMessage());
+                return ex instanceof IllegalArgumentException ? 2 : 1;
+            }
+            cl.getErr().println("nexus: failed: " + ex);
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** {@code --config FILE} or {@code --config=FILE} from the arguments, else {@code NEXUS_CONFIG}. */
+    private static Path configFile(String[] args, Map<String, String> environment) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--config needs a file");
+                }
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        String fromEnv = environment.get("NEXUS_CONFIG");
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nexus " + ServiceInfo.VERSION};
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.nexus.server.cli;
+
+import dev.nexus.server.NexusServer;
+import dev.nexus.server.ServerConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nexus serve}: runs the server until SIGTERM or Ctrl-C, then shuts down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = "Run the Nexus server (HTTP and WebSocket on one port).",
+        footer = {"", "Every option can also be set with an environment variable NEXUS_<OPTION> (for example "
+                + "NEXUS_DATA_DIR=/var/lib/nexus) or with a key in the YAML file given by --config (for example "
+                + "'data-dir: /var/lib/nexus'). A flag wins over the environment, the environment over the file."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of option: value pairs.")
+    Path config;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (0 picks a free one).")
+    int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory for the server's files.")
+    Path dataDir;
+
+    @Option(names = "--ssot-dir", paramLabel = "DIR",
+            description = "Directory to sync SSOT.json, claude_sessions.json and heartbeats/ into; unset = off.")
+    String ssotDir;
+
+    @Option(names = "--registry-url", paramLabel = "URL",
+            description = "Service registry to register with (POST {url}/register); unset = off.")
+    String registryUrl;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "URL announced to the registry; unset = http://<host>:<port>.")
+    String publicUrl;
+
+    @Option(names = "--rate-limit", paramLabel = "N", description = "Events per minute per session; 0 = off.")
+    int rateLimit;
+
+    @Option(names = "--history-size", paramLabel = "N", description = "Most events kept in history.")
+    int historySize;
+
+    @Option(names = "--history-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long events stay in history (500ms, 15s, 5m, 1h, 2d).")
+    Duration historyRetention;
+
+    @Option(names = "--claim-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a disconnected session keeps its work claims.")
+    Duration claimGrace;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often SSOT heartbeat files of online sessions are refreshed.")
+    Duration heartbeatInterval;
+
+    @Option(names = "--ping-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often the server pings each WebSocket.")
+    Duration pingInterval;
+
+    @Option(names = "--ping-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Silence after which a WebSocket is closed and its session marked offline.")
+    Duration pingTimeout;
+
+    @Option(names = "--max-event-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest event accepted (HTTP body or WebSocket message).")
+    int maxEventSize;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Most WebSocket connections in total.")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Most WebSocket connections from one address.")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N", description = "Most topic patterns per connection.")
+    int maxSubscriptions;
+
+    @Option(names = "--outbound-queue-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Unsent event bytes per connection before it is dropped as a slow consumer.")
+    int outboundQueueSize;
+
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Browser origins allowed to open WebSockets besides the server's own (comma-separated; * = any).")
+    List<String> allowedOrigins;
+
+    @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Allow binding a non-loopback address (there is no authentication yet).")
+    boolean allowInsecureBind;
+
+    /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
+    static Map<String, String> builtInDefaults() {
+        ServerConfig d = ServerConfig.defaults();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("host", d.host());
+        values.put("port", Integer.toString(d.port()));
+        values.put("data-dir", "./" + d.dataDir());
+        values.put("rate-limit", Integer.toString(d.rateLimitPerMinute()));
+        values.put("history-size", Integer.toString(d.historySize()));
+        values.put("history-retention", DurationConverter.format(d.historyRetention()));
+        values.put("claim-grace", DurationConverter.format(d.claimGrace()));
+        values.put("heartbeat-interval", DurationConverter.format(d.heartbeatInterval()));
+        values.put("ping-interval", DurationConverter.format(d.pingInterval()));
+        values.put("ping-timeout", DurationConverter.format(d.pingTimeout()));
+        values.put("max-event-size", SizeConverter.format(d.maxEventBytes()));
+        values.put("max-connections", Integer.toString(d.maxConnections()));
+        values.put("max-connections-per-ip", Integer.toString(d.maxConnectionsPerIp()));
+        values.put("max-subscriptions", Integer.toString(d.maxSubscriptions()));
+        values.put("outbound-queue-size", SizeConverter.format(d.outboundQueueBytes()));
+        values.put("allow-insecure-bind", Boolean.toString(d.allowInsecureBind()));
+        return values;
+    }
+
+    /** The configuration the options describe. */
+    ServerConfig toConfig() {
+        return ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .dataDir(dataDir)
+                .ssotDir(blank(ssotDir) ? null : Path.of(ssotDir))
+                .registryUrl(url(registryUrl, "--registry-url"))
+                .publicUrl(url(publicUrl, "--public-url"))
+                .rateLimitPerMinute(rateLimit)
+                .historySize(historySize)
+                .historyRetention(historyRetention)
+                .claimGrace(claimGrace)
+                .heartbeatInterval(heartbeatInterval)
+                .pingInterval(pingInterval)
+                .pingTimeout(pingTimeout)
+                .maxEventBytes(maxEventSize)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerIp(maxConnectionsPerIp)
+                .maxSubscriptions(maxSubscriptions)
+                .outboundQueueBytes(outboundQueueSize)
+                .allowedOrigins(allowedOrigins == null ? List.of()
+                        : allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .allowInsecureBind(allowInsecureBind)
+                .build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        NexusServer server = NexusServer.start(toConfig());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "nexus-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static URI url(String text, String option) {
+        if (blank(text)) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text.trim());
+            if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException(option + " must be an http(s) URL such as http://localhost:8000, got '" + text + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(option + " is not a valid URL: '" + text + "'");
+        }
+    }
+
+    static List<String> optionNames() {
+        return Arrays.stream(ServeCommand.class.getDeclaredFields())
+                .map(f -> f.getAnnotation(Option.class))
+                .filter(o -> o != null)
+                .map(o -> o.names()[0].replaceFirst("^--", ""))
+                .toList();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nexus.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.WireJson;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads request bodies and query parameters, refusing malformed ones with {@code 400}. */
+final class RequestReader {
+    private RequestReader() {
+    }
+
+    /** The body as a JSON object. */
+    static ObjectNode object(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            throw new NexusException(ErrorCode.MALFORMED_JSON, "request body must be a JSON object; it is empty");
+        }
+        JsonNode tree;
+        try {
+            tree = WireJson.mapper().readTree(body.getBytes());
+        } catch (JacksonException e) {
+            throw new NexusException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new NexusException(ErrorCode.MALFORMED_JSON, "request body could not be read: " + e.getMessage());
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new NexusException(ErrorCode.MALFORMED_JSON, "request body must be a JSON object");
+        }
+        return object;
+    }
+
+    /** A single-valued query parameter, or null when absent; repeated → 400. */
+    static String param(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw invalid(name, name + " may be given once");
+        }
+        return values.get(0);
+    }
+
+    static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
+        String text = param(ctx, name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, name + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
+    }
+
+    static Boolean booleanParam(RoutingContext ctx, String name) {
+        String text = param(ctx, name);
+        if (text == null) {
+            return null;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw invalid(name, name + " must be true or false, got '" + text + "'");
+        };
+    }
+
+    static NexusException invalid(String name, String message) {
+        return new NexusException(ErrorCode.INVALID_PARAMETER, message, Map.of("parameter", name));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nexus.server.ws;
+
+import dev.nexus.core.Node;
+import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.SessionId;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /ws/session/{session_id}}: checks the upgrade (session id grammar, Origin, connection limits) and
+ * hands the accepted socket to a {@link WebSocketSession}. A refused upgrade gets an ordinary HTTP error
+ * response with the structured JSON body.
+ */
+public final class WebSocketEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
+    private final Node node;
+    private final WebSocketSettings settings;
+    private final OriginPolicy origins;
+    private final ConnectionLimits limits;
+
+    public WebSocketEndpoint(Node node, WebSocketSettings settings, List<String> allowedOrigins, int maxConnections,
+            int maxConnectionsPerIp) {
+        this.node = node;
+        this.settings = settings;
+        this.origins = new OriginPolicy(allowedOrigins);
+        this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerIp);
+    }
+
+    public void register(Router router) {
+        router.get("/ws/session/:sessionId").handler(this::upgrade);
+    }
+
+    /** Open WebSocket connections. */
+    public int openConnections() {
+        return limits.open();
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        String sessionId = ctx.pathParam("sessionId");
+        SessionId.requireValid(sessionId, "session id");
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            throw new NexusException(ErrorCode.INVALID_FRAME,
+                    "this endpoint speaks WebSocket: connect with a WebSocket client to ws://…/ws/session/" + sessionId);
+        }
+        String origin = ctx.request().getHeader("origin");
+        if (!origins.allows(origin, ctx.request().getHeader("host"))) {
+            throw new NexusException(ErrorCode.ORIGIN_FORBIDDEN, "origin '" + origin
+                    + "' may not open WebSockets here; the operator can allow it with --allowed-origins",
+                    Map.of("origin", origin));
+        }
+        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        if (!limits.tryAcquire(address)) {
+            throw new NexusException(ErrorCode.TOO_MANY_CONNECTIONS,
+                    "connection limit reached (total or for your address); try again later");
+        }
+        Context context = Vertx.currentContext();
+        ctx.request().toWebSocket().onComplete(result -> {
+            if (result.failed()) {
+                limits.release(address);
+                LOG.debug("websocket upgrade for {} failed: {}", sessionId, result.cause().toString());
+                return;
+            }
+            WebSocketSession session = new WebSocketSession(result.result(), context, node, settings,
+                    () -> limits.release(address));
+            try {
+                session.open(sessionId);
+            } catch (NexusException e) {
+                result.result().close(CloseCodes.GOING_AWAY, e.code().code());
+                limits.release(address);
+            }
+        });
+    }
+}

@@ -1,0 +1,261 @@
+package dev.nexus.server.ws;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.core.EncodedEvent;
+import dev.nexus.core.Node;
+import dev.nexus.core.SessionConnection;
+import dev.nexus.core.routing.Subscriber;
+import dev.nexus.core.spi.Claim;
+import dev.nexus.protocol.ClientFrame;
+import dev.nexus.protocol.ClientFrameReader;
+import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.ServerFrames;
+import dev.nexus.protocol.WireTime;
+import dev.nexus.server.http.SessionViews;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's WebSocket: maps client frames to core calls and writes events out. A thin adapter; routing and
+ * rules live in the core.
+ *
+ * <p>Outbound events: {@link #deliver} (any thread) puts the shared bytes on an unbounded-in-count but
+ * byte-bounded queue and schedules one drain on this connection's event loop; the drain writes everything queued.
+ * When the bytes queued and not yet written exceed the limit, the client is sent {@code slow_consumer} and
+ * disconnected (close code 4002): it resumes from history, others never wait for it.
+ *
+ * <p>Liveness: the server pings every ping interval; a connection silent (no pong, no frame) for the ping
+ * timeout is closed (4003), which takes the session offline.
+ */
+final class WebSocketSession implements Subscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
+
+    private final ServerWebSocket socket;
+    private final Context context;
+    private final Node node;
+    private final WebSocketSettings settings;
+    private final ConcurrentLinkedQueue<EncodedEvent> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean ending = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable onClosed;
+    private volatile SessionConnection connection;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private long pingTimer = -1;
+
+    /** @param onClosed run once when the connection has ended (releases its connection-limit slot) */
+    WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, Runnable onClosed) {
+        this.onClosed = onClosed;
+        this.socket = socket;
+        this.context = context;
+        this.node = node;
+        this.settings = settings;
+    }
+
+    /**
+     * Called on the socket's event loop once the upgrade succeeded.
+     *
+     * @throws NexusException {@code shutting_down} when the node no longer accepts sessions; nothing is set up then
+     */
+    void open(String sessionId) {
+        connection = node.connect(sessionId, this);
+        socket.textMessageHandler(this::onText);
+        socket.binaryMessageHandler(buffer -> reject(new NexusException(ErrorCode.INVALID_FRAME,
+                "binary frames are not supported; send JSON text frames")));
+        socket.pongHandler(buffer -> heard());
+        socket.exceptionHandler(e -> LOG.debug("websocket of {} failed: {}", sessionId, e.toString()));
+        socket.closeHandler(v -> onClosed());
+        long intervalMillis = settings.pingInterval().toMillis();
+        pingTimer = context.owner().setPeriodic(intervalMillis, intervalMillis, id -> checkAlive());
+    }
+
+    @Override
+    public void deliver(EncodedEvent event) {
+        if (ending.get()) {
+            return;
+        }
+        if (pendingBytes.addAndGet(event.json().length) > settings.outboundQueueBytes()) {
+            disconnect(ErrorCode.SLOW_CONSUMER, "more than " + settings.outboundQueueBytes()
+                    + " bytes of events were waiting to be written; reconnect and catch up from history");
+            return;
+        }
+        outbox.add(event);
+        if (drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    @Override
+    public void disconnect(ErrorCode reason, String message) {
+        if (!ending.compareAndSet(false, true)) {
+            return;
+        }
+        context.runOnContext(v -> {
+            outbox.clear();
+            if (!socket.isClosed()) {
+                socket.writeTextMessage(ServerFrames.text(ServerFrames.error(new NexusException(reason, message))));
+                socket.close(CloseCodes.forReason(reason), reason.code());
+            }
+        });
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        EncodedEvent event;
+        while ((event = outbox.poll()) != null) {
+            if (socket.isClosed()) {
+                outbox.clear();
+                return;
+            }
+            EncodedEvent written = event;
+            socket.writeFrame(SharedTextFrame.of(written.json())).onComplete(result -> {
+                pendingBytes.addAndGet(-written.json().length);
+                if (result.succeeded()) {
+                    node.metrics().delivered(System.nanoTime() - written.acceptedNanos());
+                }
+            });
+        }
+    }
+
+    private void onText(String text) {
+        heard();
+        if (text.length() > settings.maxEventBytes()
+                || (text.length() * 3L > settings.maxEventBytes()
+                        && text.getBytes(StandardCharsets.UTF_8).length > settings.maxEventBytes())) {
+            reject(new NexusException(ErrorCode.TOO_LARGE,
+                    "frame is larger than the " + settings.maxEventBytes() + "-byte limit",
+                    Map.of("max_bytes", settings.maxEventBytes())));
+            return;
+        }
+        SessionConnection current = connection;
+        try {
+            handle(ClientFrameReader.read(text, current.sessionId()), current);
+        } catch (NexusException e) {
+            reject(e);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure handling a frame of {}", current.sessionId(), e);
+            reject(new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame"));
+        }
+    }
+
+    private void handle(ClientFrame frame, SessionConnection current) {
+        switch (frame) {
+            case ClientFrame.Subscribe s -> {
+                List<String> all = current.subscribe(s.patterns());
+                reply(subscriptionsAck("subscribe", s, all));
+            }
+            case ClientFrame.Unsubscribe u -> {
+                List<String> all = current.unsubscribe(u.patterns());
+                reply(subscriptionsAck("unsubscribe", u, all));
+            }
+            case ClientFrame.Publish p -> current.publish(p.request()).whenComplete((published, failure) -> {
+                if (failure != null) {
+                    reject(failure instanceof NexusException e ? e
+                            : new NexusException(ErrorCode.INTERNAL_ERROR, "the event could not be published"));
+                    return;
+                }
+                ObjectNode ack = ServerFrames.ack("publish", p.id());
+                ack.put("event_id", published.eventId());
+                ack.put("seq", published.seq());
+                ack.put("timestamp", WireTime.format(published.timestamp()));
+                reply(ack);
+            });
+            case ClientFrame.Ping ping -> reply(ServerFrames.pong(ping.id(), WireTime.format(node.options().clock().instant())));
+            case ClientFrame.Claim c -> {
+                Claim claim = node.work().claim(current.sessionId(), c.workId(), c.description(), null);
+                ObjectNode ack = ServerFrames.ack("claim", c.id());
+                ack.setAll(SessionViews.claim(claim));
+                reply(ack);
+            }
+            case ClientFrame.Release r -> {
+                node.work().release(current.sessionId(), r.workId(), null);
+                ObjectNode ack = ServerFrames.ack("release", r.id());
+                ack.put("work_id", r.workId());
+                reply(ack);
+            }
+            case ClientFrame.Complete c -> {
+                node.work().complete(current.sessionId(), c.workId(), null, c.result());
+                ObjectNode ack = ServerFrames.ack("complete", c.id());
+                ack.put("work_id", c.workId());
+                reply(ack);
+            }
+        }
+    }
+
+    private static ObjectNode subscriptionsAck(String action, ClientFrame frame, List<String> all) {
+        ObjectNode ack = ServerFrames.ack(action, frame.id());
+        ArrayNode topics = ack.putArray("subscriptions");
+        all.forEach(topics::add);
+        return ack;
+    }
+
+    private void reply(ObjectNode frame) {
+        String text = ServerFrames.text(frame);
+        if (Vertx.currentContext() == context) {
+            write(text);
+        } else {
+            context.runOnContext(v -> write(text));
+        }
+    }
+
+    private void write(String text) {
+        if (!socket.isClosed()) {
+            socket.writeTextMessage(text);
+        }
+    }
+
+    private void reject(NexusException e) {
+        node.metrics().errorReturned();
+        reply(ServerFrames.error(e));
+    }
+
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    private void checkAlive() {
+        if (socket.isClosed()) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastHeardNanos;
+        if (silentNanos > settings.pingTimeout().toNanos()) {
+            LOG.info("session {} did not answer pings for {} ms; closing its connection",
+                    connection.sessionId(), silentNanos / 1_000_000);
+            ending.set(true);
+            socket.close(CloseCodes.PING_TIMEOUT, "ping_timeout");
+            onClosed();
+            return;
+        }
+        socket.writePing(Buffer.buffer("nexus"));
+    }
+
+    private void onClosed() {
+        ending.set(true);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (pingTimer >= 0) {
+            context.owner().cancelTimer(pingTimer);
+            pingTimer = -1;
+        }
+        outbox.clear();
+        SessionConnection current = connection;
+        if (current != null) {
+            current.close();
+        }
+        onClosed.run();
+    }
+}
