@@ -1,0 +1,191 @@
+package dev.nexus.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.protocol.WireJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A WebSocket client for tests, on the JDK's java.net.http: every text message is parsed and queued; tests take
+ * them in order, or skip to the first one matching a predicate.
+ */
+final class WsClient implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final HttpClient httpClient;
+    private WebSocket socket;
+
+    private WsClient(HttpClient httpClient) {
+        this.httpClient = httpClient;
+    }
+
+    static WsClient connect(URI uri) {
+        return connect(uri, null);
+    }
+
+    /** @param origin an Origin header to send, or null for none */
+    static WsClient connect(URI uri, String origin) {
+        WsClient client = new WsClient(HttpClient.newHttpClient());
+        WebSocket.Builder builder = client.httpClient.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        client.socket = builder.buildAsync(uri, client.new Listener()).join();
+        return client;
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    void send(JsonNode frame) {
+        send(frame.toString());
+    }
+
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** Sends {@code {"action":"subscribe","topics":[...]}} and waits for its ack. */
+    JsonNode subscribe(String... topics) {
+        ObjectNode frame = WireJson.mapper().createObjectNode();
+        frame.put("action", "subscribe");
+        frame.put("id", "sub-" + String.join(",", topics));
+        var array = frame.putArray("topics");
+        for (String topic : topics) {
+            array.add(topic);
+        }
+        send(frame);
+        return awaitReply(frame.get("id").asText());
+    }
+
+    /** Publishes and waits for the ack (or error) with the frame's id. */
+    JsonNode publish(String eventType, String payloadJson) {
+        String id = "pub-" + System.nanoTime();
+        send("{\"action\":\"publish\",\"id\":\"" + id + "\",\"event_type\":\"" + eventType + "\",\"payload\":"
+                + payloadJson + "}");
+        return awaitReply(id);
+    }
+
+    /** The next message of any kind. */
+    JsonNode next() {
+        return next(TIMEOUT);
+    }
+
+    JsonNode next(Duration timeout) {
+        try {
+            JsonNode message = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new AssertionError("no message within " + timeout);
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Skips messages until one matches; fails after the timeout. */
+    JsonNode await(Predicate<JsonNode> matching) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<JsonNode> skipped = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode message = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (message == null) {
+                    break;
+                }
+                if (matching.test(message)) {
+                    return message;
+                }
+                skipped.add(message);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no matching message within " + TIMEOUT + "; skipped " + skipped);
+    }
+
+    JsonNode awaitReply(String id) {
+        return await(m -> m.has("type") && id.equals(m.path("id").asText(null)));
+    }
+
+    JsonNode awaitEvent(String eventType) {
+        return await(m -> !m.has("type") && eventType.equals(m.path("event_type").asText()));
+    }
+
+    /** Messages already received and not yet taken. */
+    List<JsonNode> drain() {
+        List<JsonNode> messages = new ArrayList<>();
+        inbox.drainTo(messages);
+        return messages;
+    }
+
+    /** Completes with the close code the server sent (or 1006 when the connection dropped). */
+    CompletableFuture<Integer> closeCode() {
+        return closeCode;
+    }
+
+    /** Drops the TCP connection without a close handshake, as a crashed client would. */
+    void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                socket.abort();
+            }
+        }
+        closeCode.completeOnTimeout(-1, 5, TimeUnit.SECONDS);
+        httpClient.close();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    inbox.add(WireJson.mapper().readTree(partial.toString()));
+                } catch (IOException e) {
+                    inbox.add(WireJson.mapper().createObjectNode().put("unparseable", partial.toString()));
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(1006);
+        }
+    }
+}
