@@ -1,0 +1,60 @@
+package dev.nexus.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nexus-bench latency}: publish→delivery latency of a running Nexus server under a fixed offered load.
+ * See {@link LatencyBenchmark} for the method.
+ */
+@Command(name = "nexus-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Load generator for a running Nexus server (start it with --rate-limit 0).",
+        subcommands = {BenchCommand.Latency.class})
+public final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Fixed-rate publishers and WebSocket subscribers; latency from the intended send time.")
+    static final class Latency implements Callable<Integer> {
+        @Option(names = "--url", description = "Server base URL.", defaultValue = "http://127.0.0.1:8450")
+        URI url;
+
+        @Option(names = "--subscribers", description = "WebSocket sessions subscribed to the benchmark topic.", defaultValue = "20")
+        int subscribers;
+
+        @Option(names = "--publishers", description = "WebSocket sessions publishing.", defaultValue = "2")
+        int publishers;
+
+        @Option(names = "--rate", description = "Events per second offered, all publishers together.", defaultValue = "1000")
+        int rate;
+
+        @Option(names = "--duration", description = "Measured seconds.", defaultValue = "30")
+        int durationSeconds;
+
+        @Option(names = "--warmup", description = "Seconds of load before measuring.", defaultValue = "5")
+        int warmupSeconds;
+
+        @Option(names = "--payload-bytes", description = "Approximate payload size.", defaultValue = "200")
+        int payloadBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            LatencyBenchmark.Settings settings = new LatencyBenchmark.Settings(url, subscribers, publishers, rate,
+                    Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), payloadBytes);
+            LatencyBenchmark.Result result = new LatencyBenchmark(settings).run();
+            System.out.println(result.report());
+            return result.complete() ? 0 : 1;
+        }
+    }
+}
