@@ -35,17 +35,28 @@ public final class NexusCommand implements Runnable {
 
     /** Runs the command line; returns the exit code. */
     static int execute(String[] args, Map<String, String> environment) {
-        CommandLine commandLine = new CommandLine(new NexusCommand());
-        PrintWriter err = commandLine.getErr();
+        CommandLine commandLine;
         try {
-            CommandLine serve = commandLine.getSubcommands().get("serve");
-            serve.setDefaultValueProvider(ConfigDefaults.load(configFile(args, environment), environment,
-                    ServeCommand.builtInDefaults(), new HashSet<>(ServeCommand.optionNames())));
+            commandLine = commandLine(args, environment);
         } catch (IllegalArgumentException e) {
+            PrintWriter err = new PrintWriter(System.err, true);
             err.println("nexus: " + e.getMessage());
-            err.flush();
             return 2;
         }
+        return commandLine.execute(args);
+    }
+
+    /**
+     * The command line with its error handling and the configuration sources of {@code serve} (environment,
+     * YAML file, built-in defaults).
+     *
+     * @throws IllegalArgumentException when the config file is missing or invalid
+     */
+    static CommandLine commandLine(String[] args, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new NexusCommand());
+        CommandLine serve = commandLine.getSubcommands().get("serve");
+        serve.setDefaultValueProvider(ConfigDefaults.load(configFile(args, environment), environment,
+                ServeCommand.builtInDefaults(), new HashSet<>(ServeCommand.optionNames())));
         commandLine.setParameterExceptionHandler((ex, arguments) -> {
             ex.getCommandLine().getErr().println("nexus: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try 'nexus " + (ex.getCommandLine() == commandLine ? "" : "serve ")
@@ -60,7 +71,7 @@ public final class NexusCommand implements Runnable {
             cl.getErr().println("nexus: failed: " + ex);
             return 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     /** {@code --config FILE} or {@code --config=FILE} from the arguments, else {@code NEXUS_CONFIG}. */
