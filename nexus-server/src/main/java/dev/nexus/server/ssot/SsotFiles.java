@@ -1,0 +1,108 @@
+package dev.nexus.server.ssot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.core.spi.SessionRecord;
+import dev.nexus.protocol.SessionId;
+import dev.nexus.protocol.WireJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SSOT directory on disk: writes one {@link SsotSnapshot} as {@code heartbeats/<session_id>.json}, then
+ * {@code claude_sessions.json}, then {@code SSOT.json} (last, so a fresh {@code SSOT.json} means the other files
+ * are at least as fresh), each replaced atomically.
+ *
+ * <p>A heartbeat file is rewritten when anything in it other than its timestamp changed, or when a refresh is
+ * asked for and the session is online; the heartbeat of a session the bus has forgotten is deleted, but only if
+ * this instance wrote it (other tools may keep their own heartbeats in the same directory). A session id that is
+ * not a safe file name gets no heartbeat file.
+ *
+ * <p>Not thread-safe: one thread at a time (the owner serialises calls). Blocking: file I/O and fsync.
+ */
+final class SsotFiles {
+    static final String SSOT_FILE = "SSOT.json";
+    static final String SESSIONS_FILE = "claude_sessions.json";
+    static final String HEARTBEATS_DIRECTORY = "heartbeats";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SsotFiles.class);
+    private static final ObjectWriter JSON = WireJson.mapper().writerWithDefaultPrettyPrinter();
+
+    private final Path directory;
+    private final Path heartbeats;
+    private final AtomicFileWriter writer;
+    private final SsotDocuments documents = new SsotDocuments();
+    private final Map<String, ObjectNode> writtenHeartbeats = new HashMap<>();
+    private final Set<String> unsafeIdsReported = new HashSet<>();
+
+    SsotFiles(Path directory, AtomicFileWriter writer) {
+        this.directory = directory;
+        this.heartbeats = directory.resolve(HEARTBEATS_DIRECTORY);
+        this.writer = writer;
+    }
+
+    /**
+     * Writes every file for {@code snapshot}, creating the directories when missing.
+     *
+     * @param refreshOnline rewrite the heartbeat of every online session even when only its timestamp changes
+     * @throws IOException on the first file that cannot be written; files written before it stay written, and
+     *     the next call writes whatever is still out of date
+     */
+    void write(SsotSnapshot snapshot, boolean refreshOnline) throws IOException {
+        Files.createDirectories(heartbeats);
+        writeHeartbeats(snapshot, refreshOnline);
+        writeJson(directory.resolve(SESSIONS_FILE), documents.claudeSessions(snapshot));
+        writeJson(directory.resolve(SSOT_FILE), documents.ssot(snapshot));
+    }
+
+    private void writeHeartbeats(SsotSnapshot snapshot, boolean refreshOnline) throws IOException {
+        Map<String, List<String>> claimed = snapshot.claimedWorkBySession();
+        Set<String> known = new HashSet<>();
+        for (SessionRecord record : snapshot.sessions()) {
+            String id = record.sessionId();
+            if (!SessionId.isValid(id)) {
+                if (unsafeIdsReported.add(id)) {
+                    LOG.warn("session id '{}' is not a safe file name; it gets no heartbeat file", id);
+                }
+                continue;
+            }
+            known.add(id);
+            ObjectNode body = documents.heartbeatBody(record, claimed.getOrDefault(id, List.of()));
+            if (body.equals(writtenHeartbeats.get(id)) && !(refreshOnline && record.online())) {
+                continue;
+            }
+            writeJson(heartbeatFile(id), documents.heartbeat(body, snapshot.takenAt()));
+            writtenHeartbeats.put(id, body);
+        }
+        for (String forgotten : Set.copyOf(writtenHeartbeats.keySet())) {
+            if (!known.contains(forgotten)) {
+                Files.deleteIfExists(heartbeatFile(forgotten));
+                writtenHeartbeats.remove(forgotten);
+            }
+        }
+    }
+
+    private Path heartbeatFile(String sessionId) {
+        return heartbeats.resolve(sessionId + ".json");
+    }
+
+    private void writeJson(Path file, ObjectNode document) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = (JSON.writeValueAsString(document) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialise", e);
+        }
+        writer.write(file, bytes);
+    }
+}
