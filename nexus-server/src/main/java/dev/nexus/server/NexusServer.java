@@ -8,6 +8,9 @@ import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
 import dev.nexus.server.http.WorkRoutes;
+import dev.nexus.server.registry.Registration;
+import dev.nexus.server.registry.RegistryClient;
+import dev.nexus.server.ssot.SsotSync;
 import dev.nexus.server.ws.WebSocketEndpoint;
 import dev.nexus.server.ws.WebSocketSettings;
 import io.vertx.core.Vertx;
@@ -100,8 +103,8 @@ public final class NexusServer implements AutoCloseable {
 
     private void listen() {
         HttpReplies replies = new HttpReplies(node.metrics());
-        List<DependencyProbe> dependencies = new ArrayList<>();
-        startComponents(dependencies);
+        RegistryDependency registry = new RegistryDependency(config.registryUrl());
+        List<DependencyProbe> dependencies = List.of(registry, startSsotSync());
 
         Router router = Router.router(vertx);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
@@ -144,12 +147,33 @@ public final class NexusServer implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
         }
+        startRegistration(registry);
         LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), data dir {}",
                 ServiceInfo.VERSION, httpUri(), webSocketUri(), dataDirectory.path().toAbsolutePath().normalize());
     }
 
-    private void startComponents(List<DependencyProbe> dependencies) {
-        // SSOT sync and registry registration are added here.
+    private SsotDependency startSsotSync() {
+        if (config.ssotDir() == null) {
+            return new SsotDependency(null, null);
+        }
+        SsotSync sync = new SsotSync(config.ssotDir(), node, config.heartbeatInterval(), node.options().clock());
+        components.add(sync);
+        sync.start();
+        LOG.info("SSOT sync to {}", config.ssotDir().toAbsolutePath().normalize());
+        return new SsotDependency(config.ssotDir(), sync);
+    }
+
+    private void startRegistration(RegistryDependency registry) {
+        if (config.registryUrl() == null) {
+            return;
+        }
+        String url = config.publicUrl() != null ? config.publicUrl().toString() : httpUri().toString();
+        RegistryClient client = new RegistryClient(config.registryUrl(), new Registration(ServiceInfo.NAME,
+                ServiceInfo.NAME + "-" + port(), url, ServiceInfo.VERSION,
+                List.of("event-streaming", "session-coordination", "work-coordination", "event-history")));
+        components.add(client);
+        client.start();
+        registry.attach(client);
     }
 
     @Override

@@ -28,14 +28,17 @@ class ServerProcessIT {
     Path dir;
 
     @Test
-    void sigtermClosesSessionsWithGoingAwayAndExits() throws Exception {
-        Process process = start("serve", "--port", "0", "--data-dir", dir.resolve("data").toString());
+    void sigtermClosesSessionsWithGoingAwayFlushesSsotAndExits() throws Exception {
+        Path ssot = dir.resolve("ssot");
+        Process process = start("serve", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+                "--ssot-dir", ssot.toString());
         List<String> log = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> logEnded = new CompletableFuture<>();
         int port = awaitPort(process, log, logEnded);
         try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/session/agent-1"))) {
             client.subscribe("work.*");
-            process.destroy(); // SIGTERM
+            // Process.destroy() would also close our end of the server's output pipe; send the signal instead
+            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
             JsonNode notice = client.await(m -> "error".equals(m.path("type").asText()));
             assertThat(notice.path("error").asText()).isEqualTo("shutting_down");
             assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
@@ -44,6 +47,10 @@ class ServerProcessIT {
         logEnded.get(5, TimeUnit.SECONDS);
         assertThat(process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
         assertThat(String.join("\n", log)).as("server log").contains("Nexus stopped").doesNotContain("Exception");
+        JsonNode sessions = dev.nexus.protocol.WireJson.mapper().readTree(ssot.resolve("claude_sessions.json").toFile());
+        assertThat(sessions.path("sessions").get(0).path("session_id").asText()).isEqualTo("agent-1");
+        assertThat(sessions.path("sessions").get(0).path("online").asBoolean())
+                .as("the final SSOT flush saw the session go offline").isFalse();
     }
 
     @Test
@@ -82,7 +89,6 @@ class ServerProcessIT {
         List<String> command = new ArrayList<>(List.of(java, "-jar", System.getProperty("nexus.server.jar")));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("NEXUS_LOG_LEVEL", "DEBUG");
         return builder.start();
     }
 
@@ -94,7 +100,6 @@ class ServerProcessIT {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     log.add(line);
-                    System.out.println("server> " + line);
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         port.complete(Integer.parseInt(m.group(1)));
