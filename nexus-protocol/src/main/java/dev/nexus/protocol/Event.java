@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param correlationId optional client correlation id
  * @param causationId optional id of the event that caused this one
  * @param priority 0 (critical) … 4 (bulk), or null when the publisher gave none (treated as 2)
- * @param ttl optional time to live in seconds, as given by the publisher
+ * @param ttl optional seconds the event stays in history (never beyond the log's retention); null for the log's retention
  * @param tags optional labels; null when none were given
  */
 public record Event(

@@ -134,6 +134,10 @@ public final class NexusServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(frameLimit)
                 .setMaxWebSocketMessageSize(frameLimit)
                 .setTcpNoDelay(true)
+                // a live WebSocket is never idle this long (the server pings it every ping interval); this closes
+                // stalled HTTP connections and half-done handshakes
+                .setIdleTimeout((int) Math.max(30, config.pingTimeout().multipliedBy(2).toSeconds()))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false);
         try {
             httpServer = vertx.createHttpServer(options).requestHandler(router)

@@ -54,7 +54,8 @@ public final class MemoryEventLog implements EventLog {
 
     @Override
     public synchronized List<Event> read(HistoryQuery query) {
-        Instant oldest = clock.instant().minus(retention);
+        Instant now = clock.instant();
+        Instant oldest = now.minus(retention);
         Instant from = query.since() == null || query.since().isBefore(oldest) ? oldest : query.since();
         if (query.since() == null) {
             List<Event> newestFirst = new ArrayList<>();
@@ -63,7 +64,7 @@ public final class MemoryEventLog implements EventLog {
                 if (event.timestamp().isBefore(from)) {
                     break;
                 }
-                if (matches(event, query)) {
+                if (matches(event, query, now)) {
                     newestFirst.add(event);
                 }
             }
@@ -75,7 +76,7 @@ public final class MemoryEventLog implements EventLog {
             if (result.size() >= query.limit()) {
                 break;
             }
-            if (!event.timestamp().isBefore(from) && matches(event, query)) {
+            if (!event.timestamp().isBefore(from) && matches(event, query, now)) {
                 result.add(event);
             }
         }
@@ -104,8 +105,9 @@ public final class MemoryEventLog implements EventLog {
     public void close() {
     }
 
-    private static boolean matches(Event event, HistoryQuery query) {
+    private static boolean matches(Event event, HistoryQuery query, Instant now) {
         return (query.includeDirect() || !event.isDirect())
+                && (event.ttl() == null || event.timestamp().plusSeconds(event.ttl()).isAfter(now))
                 && (query.pattern() == null || query.pattern().matches(event.eventType()));
     }
 }

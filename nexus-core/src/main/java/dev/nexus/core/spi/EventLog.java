@@ -12,7 +12,8 @@ import java.util.List;
  * callers themselves, but must be safe to read ({@link #read}, {@link #head}) from any thread while appending.
  *
  * <p>Retention: implementations drop the oldest events beyond their count or age limits; {@link #read} never
- * returns an event older than the retention window even if it has not been pruned yet.
+ * returns an event older than the retention window even if it has not been pruned yet, nor one whose own
+ * {@code ttl} (seconds) has run out.
  */
 public interface EventLog extends AutoCloseable {
     /**
