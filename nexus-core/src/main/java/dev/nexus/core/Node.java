@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** Most idempotency keys remembered at once; past it the oldest are forgotten before their window ends. */
+    static final int MAX_IDEMPOTENCY_KEYS = 1_000_000;
+    /** Events read per page when replaying history. */
+    static final int REPLAY_PAGE = 1000;
     private static final Set<String> RESERVED_TOPICS = Set.of("session.connected", "session.disconnected",
             "work.claimed", "work.released", "work.completed");
 
@@ -55,6 +60,8 @@ public final class Node implements AutoCloseable {
     private final ConnectionHub hub = new ConnectionHub();
     private final Object sequencer = new Object();
     private final ScheduledExecutorService maintenance;
+    private final ExecutorService reader;
+    private final IdempotencyWindow idempotency;
     private final Instant startedAt;
     private volatile boolean closed;
 
@@ -72,6 +79,12 @@ public final class Node implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.reader = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "nexus-log-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.idempotency = new IdempotencyWindow(options.dedupWindow(), MAX_IDEMPOTENCY_KEYS);
     }
 
     /** A node on memory storage. */
@@ -81,9 +94,12 @@ public final class Node implements AutoCloseable {
 
     public static Node start(NodeOptions options, NodeBackends backends) {
         Node node = new Node(options, backends);
+        node.rememberRecentIdempotencyKeys();
+        node.work.holdersAbsentSinceRestart(options.claimRestartGrace());
         node.maintenance.scheduleWithFixedDelay(node.guarded("claim sweep", node.work::sweep), 100, 100, TimeUnit.MILLISECONDS);
         node.maintenance.scheduleWithFixedDelay(node.guarded("retention", node::applyRetention), 1, 1, TimeUnit.SECONDS);
         node.maintenance.scheduleWithFixedDelay(node.guarded("metrics", node.metrics::rotate), 1, 1, TimeUnit.SECONDS);
+        node.maintenance.scheduleWithFixedDelay(node.guarded("dedup window", node::expireIdempotencyKeys), 1, 1, TimeUnit.SECONDS);
         return node;
     }
 
@@ -164,7 +180,7 @@ public final class Node implements AutoCloseable {
                         Map.of("retry_after_ms", retryMillis));
             }
             presence.apply(request);
-            return CompletableFuture.completedFuture(sequence(request, acceptedNanos));
+            return sequence(request, acceptedNanos);
         } catch (NexusException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -229,25 +245,101 @@ public final class Node implements AutoCloseable {
             connection.close();
         }
         maintenance.shutdownNow();
+        reader.shutdown();
         log.close();
     }
 
     private void publishAsServer(PublishRequest request) {
-        sequence(request, System.nanoTime());
+        sequence(request, System.nanoTime()).exceptionally(failure -> {
+            LOG.warn("server event {} was not stored: {}", request.eventType(), failure.getMessage());
+            return null;
+        });
     }
 
-    private Published sequence(PublishRequest request, long acceptedNanos) {
+    /**
+     * Appends to the log and routes once durable. The append and the registration of the routing step happen in
+     * one section, and the log completes durability in seq order, so routing happens in seq order.
+     */
+    private CompletableFuture<Published> sequence(PublishRequest request, long acceptedNanos) {
         Instant timestamp = WireTime.truncate(options.clock().instant());
         Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
                 request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
-                request.priority(), request.ttl(), request.tags());
+                request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
         synchronized (sequencer) {
-            LogPosition position = log.append(event);
+            String key = request.idempotencyKey();
+            if (key != null) {
+                CompletableFuture<Published> original = idempotency.find(request.sessionId(), key, timestamp.toEpochMilli());
+                if (original != null) {
+                    return original.thenApply(Published::asDuplicate);
+                }
+            }
+            EventLog.Appended appended;
+            try {
+                appended = log.append(event);
+            } catch (NexusException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            LogPosition position = appended.position();
             EncodedEvent encoded = EncodedEvent.of(event.withSeq(position.seq()), acceptedNanos);
-            route(encoded);
+            Published published = new Published(event.eventId(), position.seq(), position.epoch(), timestamp, false);
             metrics.eventAccepted();
-            return new Published(event.eventId(), position.seq(), position.epoch(), timestamp);
+            CompletableFuture<Published> outcome = appended.durable().thenApply(durable -> {
+                route(encoded);
+                return published;
+            });
+            if (key != null) {
+                idempotency.remember(request.sessionId(), key, timestamp.toEpochMilli(), outcome);
+            }
+            return outcome;
         }
+    }
+
+    /**
+     * Reads what a resuming client missed, off the caller's thread: every event after its position accepted by
+     * {@code wanted}, or nothing with the reason the gap cannot be filled.
+     */
+    CompletableFuture<Replay> recover(Resume resume, java.util.function.Predicate<Event> wanted) {
+        return CompletableFuture.supplyAsync(() -> {
+            LogPosition head = log.head();
+            if (resume.epoch() != null && !resume.epoch().equals(head.epoch())) {
+                return Replay.notRecovered("epoch_changed", head);
+            }
+            if (resume.seq() > head.seq()) {
+                return Replay.notRecovered("unknown_position", head);
+            }
+            if (resume.seq() < log.firstSeq() - 1) {
+                return Replay.notRecovered("beyond_retention", head);
+            }
+            List<EncodedEvent> events = new java.util.ArrayList<>();
+            long after = resume.seq();
+            while (true) {
+                List<Event> page = log.read(HistoryQuery.afterSeq(after, null, REPLAY_PAGE, true));
+                for (Event event : page) {
+                    if (wanted.test(event)) {
+                        events.add(EncodedEvent.of(event, System.nanoTime()));
+                    }
+                    after = event.seq();
+                }
+                if (page.size() < REPLAY_PAGE) {
+                    break;
+                }
+            }
+            if (resume.seq() < log.firstSeq() - 1) {
+                // retention removed events while they were being read: what was read is not complete
+                return Replay.notRecovered("beyond_retention", head);
+            }
+            return new Replay(true, null, events, head.seq(), head.epoch());
+        }, reader);
+    }
+
+    /** Events from the log, read off the caller's thread (the log may be on disk). */
+    public CompletableFuture<List<Event>> historyAsync(HistoryQuery query) {
+        return CompletableFuture.supplyAsync(() -> log.read(query), reader);
+    }
+
+    /** Why the event log cannot take events, or null while it can. */
+    public String storeFailure() {
+        return log.failure();
     }
 
     private void route(EncodedEvent encoded) {
@@ -255,7 +347,7 @@ public final class Node implements AutoCloseable {
         if (event.isDirect()) {
             SessionConnection target = hub.get(event.targetSessionId());
             if (target != null) {
-                target.sink().deliver(encoded);
+                target.delivery().deliver(encoded);
             }
             return;
         }
@@ -269,6 +361,33 @@ public final class Node implements AutoCloseable {
             throw new NexusException(ErrorCode.RESERVED_TOPIC, "'" + eventType + "' is published only by the server"
                     + (eventType.startsWith("work.") ? "; use POST /work/claim, /work/release or /work/complete" : ""),
                     Map.of("event_type", eventType));
+        }
+    }
+
+    private void expireIdempotencyKeys() {
+        long now = options.clock().millis();
+        synchronized (sequencer) {
+            idempotency.expire(now);
+        }
+    }
+
+    /** After a restart, retries of events published just before it must still find them. */
+    private void rememberRecentIdempotencyKeys() {
+        Instant since = options.clock().instant().minus(options.dedupWindow());
+        Long after = null;
+        while (true) {
+            List<Event> page = log.read(new HistoryQuery(after == null ? since : null, after, null, REPLAY_PAGE, true));
+            for (Event event : page) {
+                if (event.idempotencyKey() != null) {
+                    Published published = new Published(event.eventId(), event.seq(), log.epoch(), event.timestamp(), false);
+                    idempotency.remember(event.sessionId(), event.idempotencyKey(), event.timestamp().toEpochMilli(),
+                            CompletableFuture.completedFuture(published));
+                }
+                after = event.seq();
+            }
+            if (page.size() < REPLAY_PAGE) {
+                return;
+            }
         }
     }
 

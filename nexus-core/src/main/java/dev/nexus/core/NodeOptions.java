@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param claimGrace how long a disconnected session keeps its claims
  * @param maxSubscriptionsPerConnection most patterns one connection may hold
  * @param sessionRetention how long an offline session's record is kept
+ * @param dedupWindow how long an idempotency key is remembered
+ * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
  * @param clock the time source (a fake one in tests)
  */
 public record NodeOptions(
@@ -23,6 +25,8 @@ public record NodeOptions(
         Duration claimGrace,
         int maxSubscriptionsPerConnection,
         Duration sessionRetention,
+        Duration dedupWindow,
+        Duration claimRestartGrace,
         Clock clock) {
 
     public NodeOptions {
@@ -32,37 +36,44 @@ public record NodeOptions(
         require(claimGrace != null && !claimGrace.isNegative(), "claim grace must not be negative: %s", claimGrace);
         require(maxSubscriptionsPerConnection > 0, "max subscriptions must be positive: %s", maxSubscriptionsPerConnection);
         require(isPositive(sessionRetention), "session retention must be positive: %s", sessionRetention);
+        require(isPositive(dedupWindow), "dedup window must be positive: %s", dedupWindow);
+        require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "claim restart grace must not be negative: %s", claimRestartGrace);
         Objects.requireNonNull(clock, "clock");
     }
 
     public static NodeOptions defaults() {
         return new NodeOptions(1000, Duration.ofHours(1), 100, Duration.ofSeconds(5), 256, Duration.ofHours(1),
-                Clock.systemUTC());
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC());
     }
 
     public NodeOptions withHistory(int size, Duration retention) {
         return new NodeOptions(size, retention, rateLimitPerMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock);
     }
 
     public NodeOptions withRateLimitPerMinute(int perMinute) {
         return new NodeOptions(historySize, historyRetention, perMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock);
     }
 
     public NodeOptions withClaimGrace(Duration grace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, grace, maxSubscriptionsPerConnection,
-                sessionRetention, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock);
     }
 
     public NodeOptions withMaxSubscriptionsPerConnection(int max) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace, max, sessionRetention,
-                clock);
+                dedupWindow, claimRestartGrace, clock);
+    }
+
+    public NodeOptions withDedup(Duration window, Duration restartGrace) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
+                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock);
     }
 
     public NodeOptions withClock(Clock newClock) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, newClock);
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock);
     }
 
     private static boolean isPositive(Duration d) {

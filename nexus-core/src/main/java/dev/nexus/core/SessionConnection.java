@@ -2,6 +2,7 @@ package dev.nexus.core;
 
 import dev.nexus.core.routing.Subscriber;
 import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.Event;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.PublishRequest;
 import dev.nexus.protocol.TopicPattern;
@@ -15,13 +16,19 @@ import java.util.concurrent.CompletableFuture;
  * One live connection of a session, as a transport holds it: its subscriptions and the calls it makes on the
  * node. Obtained from {@link Node#connect}; {@link #close()} when the transport's connection ends.
  *
+ * <p>It stands between the node and the transport's {@link Subscriber}: events reach the transport in seq order.
+ * While a resuming subscribe replays missed events from the log, live events for this connection are held back
+ * and merged in after the replay, so the client sees every event once, in order.
+ *
  * <p>Thread-safe; transports usually call it from the connection's own event loop.
  */
 public final class SessionConnection implements AutoCloseable {
     private final Node node;
     private final String sessionId;
     private final Subscriber sink;
+    private final Delivery delivery = new Delivery();
     private final Map<String, TopicPattern> patterns = new LinkedHashMap<>();
+    private CompletableFuture<?> lastResume = CompletableFuture.completedFuture(null);
     private boolean closed;
 
     SessionConnection(Node node, String sessionId, Subscriber sink) {
@@ -38,36 +45,63 @@ public final class SessionConnection implements AutoCloseable {
         return sink;
     }
 
+    /** What the node's router delivers to: this connection's ordered gate in front of the transport. */
+    Subscriber delivery() {
+        return delivery;
+    }
+
+    /** Adds patterns, live from now; see {@link #subscribe(List, Resume)}. */
+    public List<String> subscribe(List<TopicPattern> wanted) {
+        return addPatterns(wanted);
+    }
+
     /**
-     * Adds patterns; all or none are added.
+     * Adds patterns; all or none are added. With a {@link Resume}, first replays every event after the client's
+     * position that matches the new patterns (and direct messages to this session), then live events, with no gap
+     * or duplicate; or, when the gap cannot be filled, subscribes live only and says why.
      *
-     * @return every pattern the connection now holds
-     * @throws NexusException {@code too_many_subscriptions}
+     * <p>Resuming subscribes of one connection run one after another, in call order.
+     *
+     * @return completes once the replay is queued to the transport (reads run off the caller's thread); fails
+     *     with {@code too_many_subscriptions}
      */
-    public synchronized List<String> subscribe(List<TopicPattern> wanted) {
-        if (closed) {
-            return List.of();
+    public synchronized CompletableFuture<Subscribed> subscribe(List<TopicPattern> wanted, Resume resume) {
+        if (resume == null) {
+            List<String> all = addPatterns(wanted);
+            return CompletableFuture.completedFuture(new Subscribed(all, null, null, 0, node.head().seq(),
+                    node.head().epoch()));
         }
-        long added = wanted.stream().map(TopicPattern::text).distinct().filter(p -> !patterns.containsKey(p)).count();
-        int max = node.options().maxSubscriptionsPerConnection();
-        if (patterns.size() + added > max) {
-            throw new NexusException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-                    "a connection may hold at most " + max + " subscriptions; it holds " + patterns.size(),
-                    Map.of("max_subscriptions", max));
+        CompletableFuture<Subscribed> result = lastResume.handle((ignored, failure) -> null)
+                .thenCompose(ignored -> resume(wanted, resume));
+        lastResume = result;
+        return result;
+    }
+
+    private CompletableFuture<Subscribed> resume(List<TopicPattern> wanted, Resume resume) {
+        delivery.hold();
+        List<String> all;
+        try {
+            all = addPatterns(wanted);
+        } catch (NexusException e) {
+            delivery.release(List.of());
+            return CompletableFuture.failedFuture(e);
         }
-        for (TopicPattern pattern : wanted) {
-            if (patterns.putIfAbsent(pattern.text(), pattern) == null) {
-                node.trie().subscribe(pattern, sink);
+        return node.recover(resume, event -> replayable(event, wanted)).handle((replay, failure) -> {
+            if (failure != null) {
+                delivery.release(List.of());
+                throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
             }
-        }
-        return subscriptions();
+            delivery.release(replay.events());
+            return new Subscribed(all, replay.recovered(), replay.reason(), replay.events().size(),
+                    replay.headSeq(), replay.epoch());
+        });
     }
 
     /** Removes patterns it holds; others are ignored. Returns every pattern it still holds. */
     public synchronized List<String> unsubscribe(List<TopicPattern> unwanted) {
         for (TopicPattern pattern : unwanted) {
             if (patterns.remove(pattern.text()) != null) {
-                node.trie().unsubscribe(pattern, sink);
+                node.trie().unsubscribe(pattern, delivery);
             }
         }
         return subscriptions();
@@ -97,9 +131,87 @@ public final class SessionConnection implements AutoCloseable {
         }
         closed = true;
         for (TopicPattern pattern : patterns.values()) {
-            node.trie().unsubscribe(pattern, sink);
+            node.trie().unsubscribe(pattern, delivery);
         }
         patterns.clear();
         return true;
+    }
+
+    private synchronized List<String> addPatterns(List<TopicPattern> wanted) {
+        if (closed) {
+            return List.of();
+        }
+        long added = wanted.stream().map(TopicPattern::text).distinct().filter(p -> !patterns.containsKey(p)).count();
+        int max = node.options().maxSubscriptionsPerConnection();
+        if (patterns.size() + added > max) {
+            throw new NexusException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                    "a connection may hold at most " + max + " subscriptions; it holds " + patterns.size(),
+                    Map.of("max_subscriptions", max));
+        }
+        for (TopicPattern pattern : wanted) {
+            if (patterns.putIfAbsent(pattern.text(), pattern) == null) {
+                node.trie().subscribe(pattern, delivery);
+            }
+        }
+        return subscriptions();
+    }
+
+    private boolean replayable(Event event, List<TopicPattern> wanted) {
+        if (event.isDirect()) {
+            return event.targetSessionId().equals(sessionId);
+        }
+        for (TopicPattern pattern : wanted) {
+            if (pattern.matches(event.eventType())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The ordered gate: passes events to the transport, or, while a replay is being read, holds live ones back
+     * and then merges them with the replay by seq.
+     */
+    private final class Delivery implements Subscriber {
+        private List<EncodedEvent> held;
+        private long lastSeq;
+
+        @Override
+        public synchronized void deliver(EncodedEvent event) {
+            if (held != null) {
+                held.add(event);
+            } else {
+                pass(event);
+            }
+        }
+
+        @Override
+        public void disconnect(ErrorCode reason, String message) {
+            sink.disconnect(reason, message);
+        }
+
+        synchronized void hold() {
+            held = new ArrayList<>();
+        }
+
+        /** Sends the replay and the held live events, merged by seq without duplicates; then passes through again. */
+        synchronized void release(List<EncodedEvent> replay) {
+            List<EncodedEvent> live = held == null ? List.of() : held;
+            held = null;
+            int r = 0;
+            int l = 0;
+            while (r < replay.size() || l < live.size()) {
+                boolean takeReplay = l >= live.size()
+                        || (r < replay.size() && replay.get(r).event().seq() <= live.get(l).event().seq());
+                pass(takeReplay ? replay.get(r++) : live.get(l++));
+            }
+        }
+
+        private void pass(EncodedEvent event) {
+            if (event.event().seq() > lastSeq) {
+                lastSeq = event.event().seq();
+                sink.deliver(event);
+            }
+        }
     }
 }

@@ -10,8 +10,14 @@ import java.util.List;
 public sealed interface ClientFrame {
     JsonNode id();
 
-    /** {@code {"action":"subscribe","topics":[...]}}: add patterns to the connection's subscriptions. */
-    record Subscribe(JsonNode id, List<TopicPattern> patterns) implements ClientFrame {
+    /**
+     * {@code {"action":"subscribe","topics":[...]}}: add patterns to the connection's subscriptions. With
+     * {@code since_seq} (and optionally {@code epoch}), first replay what was missed after that position.
+     *
+     * @param sinceSeq the last seq the client received, or null for live only
+     * @param epoch the epoch of that seq, or null
+     */
+    record Subscribe(JsonNode id, List<TopicPattern> patterns, Long sinceSeq, String epoch) implements ClientFrame {
     }
 
     /** {@code {"action":"unsubscribe","topics":[...]}}: remove patterns; unknown ones are ignored. */

@@ -57,7 +57,7 @@ public final class ClientFrameReader {
                     + "subscribe, unsubscribe, publish, ping, claim, release or complete");
         }
         return switch (action.textValue()) {
-            case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame));
+            case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame), sinceSeq(frame), epoch(frame));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(id, patterns(frame));
             case "publish" -> new ClientFrame.Publish(id, PublishRequestReader.read(frame, sessionId));
             case "ping" -> new ClientFrame.Ping(id);
@@ -68,6 +68,34 @@ public final class ClientFrameReader {
                     + "': use subscribe, unsubscribe, publish, ping, claim, release or complete",
                     Map.of("action", action.textValue()));
         };
+    }
+
+    private static Long sinceSeq(ObjectNode frame) {
+        JsonNode node = frame.get("since_seq");
+        if (node == null || node.isNull()) {
+            if (frame.hasNonNull("epoch")) {
+                throw new NexusException(ErrorCode.MISSING_FIELD, "epoch is given without since_seq",
+                        Map.of("field", "since_seq"));
+            }
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw new NexusException(ErrorCode.INVALID_FIELD, "since_seq must be a non-negative integer",
+                    Map.of("field", "since_seq"));
+        }
+        return node.longValue();
+    }
+
+    private static String epoch(ObjectNode frame) {
+        JsonNode node = frame.get("epoch");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().length() > 64) {
+            throw new NexusException(ErrorCode.INVALID_FIELD, "epoch must be the string the server gave",
+                    Map.of("field", "epoch"));
+        }
+        return node.textValue();
     }
 
     private static List<TopicPattern> patterns(ObjectNode frame) {

@@ -33,6 +33,7 @@ public enum ErrorCode {
     SESSION_REPLACED("session_replaced", 409),
     SLOW_CONSUMER("slow_consumer", 503),
     SHUTTING_DOWN("shutting_down", 503),
+    STORE_UNAVAILABLE("store_unavailable", 503),
     INTERNAL_ERROR("internal_error", 500);
 
     private final String code;

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param priority 0 (critical) … 4 (bulk), or null when the publisher gave none (treated as 2)
  * @param ttl optional seconds the event stays in history (never beyond the log's retention); null for the log's retention
  * @param tags optional labels; null when none were given
+ * @param idempotencyKey the publisher's key for safe retries (unique per session within the dedup window), or null
  */
 public record Event(
         String eventId,
@@ -34,7 +35,8 @@ public record Event(
         String causationId,
         Integer priority,
         Integer ttl,
-        List<String> tags) {
+        List<String> tags,
+        String idempotencyKey) {
 
     public static final int DEFAULT_PRIORITY = 2;
 
@@ -50,7 +52,7 @@ public record Event(
     /** The same event at a log position. */
     public Event withSeq(long newSeq) {
         return new Event(eventId, newSeq, eventType, sessionId, timestamp, payload, targetSessionId,
-                correlationId, causationId, priority, ttl, tags);
+                correlationId, causationId, priority, ttl, tags, idempotencyKey);
     }
 
     /** True for a direct message: only {@link #targetSessionId()} receives it. */

@@ -47,6 +47,7 @@ public final class EventCodec {
         if (event.ttl() != null) {
             g.writeNumberField("ttl", event.ttl());
         }
+        writeOptional(g, "idempotency_key", event.idempotencyKey());
         if (event.tags() != null) {
             g.writeArrayFieldStart("tags");
             for (String tag : event.tags()) {
@@ -80,7 +81,8 @@ public final class EventCodec {
                 textOrNull(node, "causation_id"),
                 node.hasNonNull("priority") ? node.get("priority").asInt() : null,
                 node.hasNonNull("ttl") ? node.get("ttl").asInt() : null,
-                tags);
+                tags,
+                textOrNull(node, "idempotency_key"));
     }
 
     private static void writeOptional(JsonGenerator g, String name, String value) throws IOException {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A validated request to publish, before the bus gives it an id, a timestamp and a log position. Build one with
+ * A validated request to publish (see {@link Event} for the fields), before the bus gives it an id, a timestamp and a log position. Build one with
  * {@link PublishRequestReader} from client JSON, or directly for server-generated events.
  */
 public record PublishRequest(
@@ -17,7 +17,8 @@ public record PublishRequest(
         String causationId,
         Integer priority,
         Integer ttl,
-        List<String> tags) {
+        List<String> tags,
+        String idempotencyKey) {
 
     public PublishRequest {
         Objects.requireNonNull(eventType, "eventType");
@@ -28,6 +29,6 @@ public record PublishRequest(
 
     /** A plain event with only a type, a session and a payload. */
     public static PublishRequest of(String eventType, String sessionId, ObjectNode payload) {
-        return new PublishRequest(eventType, sessionId, payload, null, null, null, null, null, null);
+        return new PublishRequest(eventType, sessionId, payload, null, null, null, null, null, null, null);
     }
 }

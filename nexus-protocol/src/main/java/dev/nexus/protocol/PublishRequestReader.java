@@ -67,7 +67,7 @@ public final class PublishRequestReader {
         return new PublishRequest(eventType, sessionId, payload, target,
                 optionalText(body, "correlation_id", MAX_ID_LENGTH),
                 optionalText(body, "causation_id", MAX_ID_LENGTH),
-                priority, ttl, tags(body));
+                priority, ttl, tags(body), optionalText(body, "idempotency_key", MAX_ID_LENGTH));
     }
 
     static String requiredText(JsonNode body, String field) {

@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * An event log in memory: the last {@code maxEvents} events, none older than {@code retention}. Lost on
- * restart; its epoch is new at every start.
+ * An event log in memory: the last {@code maxEvents} events, none older than {@code retention}. Appends are
+ * "durable" at once (there is nothing more to wait for) and lost on restart; the epoch is new at every start.
  */
 public final class MemoryEventLog implements EventLog {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final int maxEvents;
     private final Duration retention;
     private final Clock clock;
@@ -43,25 +46,29 @@ public final class MemoryEventLog implements EventLog {
     }
 
     @Override
-    public synchronized LogPosition append(Event event) {
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public synchronized Appended append(Event event) {
         Event stored = event.withSeq(++lastSeq);
         events.addLast(stored);
         while (events.size() > maxEvents) {
             events.removeFirst();
         }
-        return new LogPosition(lastSeq, epoch);
+        return new Appended(new LogPosition(lastSeq, epoch), DONE);
     }
 
     @Override
     public synchronized List<Event> read(HistoryQuery query) {
         Instant now = clock.instant();
         Instant oldest = now.minus(retention);
-        Instant from = query.since() == null || query.since().isBefore(oldest) ? oldest : query.since();
-        if (query.since() == null) {
+        if (query.afterSeq() == null && query.since() == null) {
             List<Event> newestFirst = new ArrayList<>();
             for (Iterator<Event> it = events.descendingIterator(); it.hasNext() && newestFirst.size() < query.limit(); ) {
                 Event event = it.next();
-                if (event.timestamp().isBefore(from)) {
+                if (event.timestamp().isBefore(oldest)) {
                     break;
                 }
                 if (matches(event, query, now)) {
@@ -71,12 +78,14 @@ public final class MemoryEventLog implements EventLog {
             Collections.reverse(newestFirst);
             return newestFirst;
         }
+        Instant from = query.since() == null || query.since().isBefore(oldest) ? oldest : query.since();
+        long afterSeq = query.afterSeq() == null ? 0 : query.afterSeq();
         List<Event> result = new ArrayList<>();
         for (Event event : events) {
             if (result.size() >= query.limit()) {
                 break;
             }
-            if (!event.timestamp().isBefore(from) && matches(event, query, now)) {
+            if (event.seq() > afterSeq && !event.timestamp().isBefore(from) && matches(event, query, now)) {
                 result.add(event);
             }
         }
@@ -86,6 +95,11 @@ public final class MemoryEventLog implements EventLog {
     @Override
     public synchronized LogPosition head() {
         return new LogPosition(lastSeq, epoch);
+    }
+
+    @Override
+    public synchronized long firstSeq() {
+        return events.isEmpty() ? lastSeq + 1 : events.peekFirst().seq();
     }
 
     @Override
@@ -99,6 +113,11 @@ public final class MemoryEventLog implements EventLog {
         while (!events.isEmpty() && events.peekFirst().timestamp().isBefore(oldest)) {
             events.removeFirst();
         }
+    }
+
+    @Override
+    public String failure() {
+        return null;
     }
 
     @Override

@@ -131,6 +131,17 @@ public final class WorkCoordinator {
         releaseDeadlines.put(sessionId, clock.instant().plus(grace));
     }
 
+    /**
+     * At start-up, claims found in a durable store belong to sessions that are not connected (yet): each holder
+     * gets {@code grace} to reconnect before its claims are released.
+     */
+    public void holdersAbsentSinceRestart(Duration restartGrace) {
+        Instant deadline = clock.instant().plus(restartGrace);
+        for (Claim claim : store.list()) {
+            releaseDeadlines.putIfAbsent(claim.claimedBy(), deadline);
+        }
+    }
+
     /** Releases the claims of holders gone past their grace and the claims whose ttl ran out. */
     public void sweep() {
         Instant now = clock.instant();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.Node;
 import dev.nexus.core.spi.HistoryQuery;
+import dev.nexus.core.spi.LogPosition;
 import dev.nexus.protocol.Event;
 import dev.nexus.protocol.EventCodec;
 import dev.nexus.protocol.NexusException;
@@ -51,6 +52,10 @@ public final class EventRoutes {
             reply.put("status", "published");
             reply.put("timestamp", WireTime.format(published.timestamp()));
             reply.put("seq", published.seq());
+            reply.put("epoch", published.epoch());
+            if (published.duplicate()) {
+                reply.put("duplicate", true);
+            }
             replies.ok(ctx, reply);
         });
     }
@@ -67,15 +72,27 @@ public final class EventRoutes {
                 throw RequestReader.invalid("event_type", "event_type: " + e.getMessage());
             }
         }
+        String sinceSeqText = RequestReader.param(ctx, "since_seq");
+        Long sinceSeq = sinceSeqText == null ? null : RequestReader.longParam(ctx, "since_seq", 0, Long.MAX_VALUE);
+        if (sinceSeq != null && since != null) {
+            throw RequestReader.invalid("since", "give since or since_seq, not both");
+        }
         int limit = RequestReader.intParam(ctx, "limit", DEFAULT_HISTORY_LIMIT, 1, MAX_HISTORY_LIMIT);
-        List<Event> events = node.history(new HistoryQuery(since, pattern, limit, false));
-        ctx.response().setStatusCode(200)
-                .putHeader("content-type", "application/json")
-                .putHeader("cache-control", "no-store")
-                .end(Buffer.buffer(historyPage(events)));
+        HistoryQuery query = new HistoryQuery(since, sinceSeq, pattern, limit, false);
+        LogPosition head = node.head();
+        node.historyAsync(query).whenComplete((events, failure) -> {
+            if (failure != null) {
+                replies.failure(ctx, failure);
+                return;
+            }
+            ctx.response().setStatusCode(200)
+                    .putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store")
+                    .end(Buffer.buffer(historyPage(events, head, limit)));
+        });
     }
 
-    private static byte[] historyPage(List<Event> events) {
+    private static byte[] historyPage(List<Event> events, LogPosition head, int limit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + events.size() * 256);
         try (JsonGenerator g = WireJson.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -85,6 +102,12 @@ public final class EventRoutes {
                 EventCodec.write(g, event);
             }
             g.writeEndArray();
+            g.writeStringField("epoch", head.epoch());
+            g.writeNumberField("last_seq", head.seq());
+            if (!events.isEmpty()) {
+                g.writeNumberField("next_since_seq", events.get(events.size() - 1).seq());
+            }
+            g.writeBooleanField("has_more", events.size() == limit);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

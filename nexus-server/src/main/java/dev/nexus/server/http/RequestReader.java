@@ -65,6 +65,19 @@ final class RequestReader {
         throw invalid(name, name + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
     }
 
+    static long longParam(RoutingContext ctx, String name, long min, long max) {
+        String text = param(ctx, name);
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, name + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
+    }
+
     static Boolean booleanParam(RoutingContext ctx, String name) {
         String text = param(ctx, name);
         if (text == null) {

@@ -57,8 +57,12 @@ public final class UdcRoutes {
 
     ObjectNode health() {
         ObjectNode health = WireJson.mapper().createObjectNode();
-        List<String> failing = dependencies.stream().filter(d -> d.configured() && !d.available())
-                .map(DependencyProbe::name).toList();
+        List<String> failing = new java.util.ArrayList<>(dependencies.stream()
+                .filter(d -> d.configured() && !d.available()).map(DependencyProbe::name).toList());
+        String storeFailure = node.storeFailure();
+        if (storeFailure != null) {
+            failing.add(0, "event-log");
+        }
         health.put("status", failing.isEmpty() ? "active" : "degraded");
         health.put("service", ServiceInfo.NAME);
         health.put("version", ServiceInfo.VERSION);
@@ -66,6 +70,9 @@ public final class UdcRoutes {
         if (!failing.isEmpty()) {
             ArrayNode list = health.putArray("degraded");
             failing.forEach(list::add);
+        }
+        if (storeFailure != null) {
+            health.put("store_error", storeFailure);
         }
         return health;
     }

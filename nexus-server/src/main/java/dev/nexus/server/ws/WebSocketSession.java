@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.EncodedEvent;
 import dev.nexus.core.Node;
+import dev.nexus.core.Resume;
 import dev.nexus.core.SessionConnection;
 import dev.nexus.core.routing.Subscriber;
 import dev.nexus.core.spi.Claim;
@@ -154,8 +155,24 @@ final class WebSocketSession implements Subscriber {
     private void handle(ClientFrame frame, SessionConnection current) {
         switch (frame) {
             case ClientFrame.Subscribe s -> {
-                List<String> all = current.subscribe(s.patterns());
-                reply(subscriptionsAck("subscribe", s, all));
+                Resume resume = s.sinceSeq() == null ? null : new Resume(s.sinceSeq(), s.epoch());
+                current.subscribe(s.patterns(), resume).whenComplete((subscribed, failure) -> {
+                    if (failure != null) {
+                        reject(withId(unwrap(failure), s.id()));
+                        return;
+                    }
+                    ObjectNode ack = subscriptionsAck("subscribe", s, subscribed.subscriptions());
+                    if (subscribed.recovered() != null) {
+                        ack.put("recovered", subscribed.recovered());
+                        if (subscribed.reason() != null) {
+                            ack.put("reason", subscribed.reason());
+                        }
+                        ack.put("recovered_events", subscribed.recoveredEvents());
+                    }
+                    ack.put("seq", subscribed.headSeq());
+                    ack.put("epoch", subscribed.epoch());
+                    reply(ack);
+                });
             }
             case ClientFrame.Unsubscribe u -> {
                 List<String> all = current.unsubscribe(u.patterns());
@@ -163,14 +180,17 @@ final class WebSocketSession implements Subscriber {
             }
             case ClientFrame.Publish p -> current.publish(p.request()).whenComplete((published, failure) -> {
                 if (failure != null) {
-                    reject(failure instanceof NexusException e ? e
-                            : new NexusException(ErrorCode.INTERNAL_ERROR, "the event could not be published"));
+                    reject(withId(unwrap(failure), p.id()));
                     return;
                 }
                 ObjectNode ack = ServerFrames.ack("publish", p.id());
                 ack.put("event_id", published.eventId());
                 ack.put("seq", published.seq());
+                ack.put("epoch", published.epoch());
                 ack.put("timestamp", WireTime.format(published.timestamp()));
+                if (published.duplicate()) {
+                    ack.put("duplicate", true);
+                }
                 reply(ack);
             });
             case ClientFrame.Ping ping -> reply(ServerFrames.pong(ping.id(), WireTime.format(node.options().clock().instant())));
@@ -193,6 +213,25 @@ final class WebSocketSession implements Subscriber {
                 reply(ack);
             }
         }
+    }
+
+    private static NexusException unwrap(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof NexusException e) {
+            return e;
+        }
+        LOG.error("unexpected failure", cause);
+        return new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame");
+    }
+
+    private static NexusException withId(NexusException e, com.fasterxml.jackson.databind.JsonNode id) {
+        if (id == null || id.isNull() || e.details().containsKey("id")) {
+            return e;
+        }
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>(e.details());
+        details.put("id", id);
+        return new NexusException(e.code(), e.getMessage(), details);
     }
 
     private static ObjectNode subscriptionsAck(String action, ClientFrame frame, List<String> all) {
