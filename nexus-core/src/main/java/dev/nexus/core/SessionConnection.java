@@ -62,7 +62,8 @@ public final class SessionConnection implements AutoCloseable {
      *
      * <p>Resuming subscribes of one connection run one after another, in call order.
      *
-     * @return completes once the replay is queued to the transport (reads run off the caller's thread); fails
+     * @return completes when the replay has been read (off the caller's thread), just before the replayed and
+     *     held events are handed to the transport, so a reply written from the completion precedes them; fails
      *     with {@code too_many_subscriptions}
      */
     public synchronized CompletableFuture<Subscribed> subscribe(List<TopicPattern> wanted, Resume resume) {
@@ -86,15 +87,19 @@ public final class SessionConnection implements AutoCloseable {
             delivery.release(List.of());
             return CompletableFuture.failedFuture(e);
         }
-        return node.recover(resume, event -> replayable(event, wanted)).handle((replay, failure) -> {
+        CompletableFuture<Subscribed> result = new CompletableFuture<>();
+        node.recover(resume, event -> replayable(event, wanted)).whenComplete((replay, failure) -> {
             if (failure != null) {
                 delivery.release(List.of());
-                throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                result.completeExceptionally(failure);
+                return;
             }
+            // complete first: a transport that writes its reply from the completion writes it before the replay
+            result.complete(new Subscribed(all, replay.recovered(), replay.reason(), replay.events().size(),
+                    replay.headSeq(), replay.epoch()));
             delivery.release(replay.events());
-            return new Subscribed(all, replay.recovered(), replay.reason(), replay.events().size(),
-                    replay.headSeq(), replay.epoch());
         });
+        return result;
     }
 
     /** Removes patterns it holds; others are ignored. Returns every pattern it still holds. */

@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param outboundQueueBytes bytes queued for one slow WebSocket before it is disconnected as {@code slow_consumer}
  * @param allowedOrigins browser origins allowed to open WebSockets besides the server's own; {@code *} allows all
  * @param allowInsecureBind allow binding a non-loopback address although there is no authentication
+ * @param dedupWindow how long an idempotency key is remembered
  */
 public record ServerConfig(
         String host,
@@ -53,7 +54,8 @@ public record ServerConfig(
         int maxSubscriptions,
         int outboundQueueBytes,
         List<String> allowedOrigins,
-        boolean allowInsecureBind) {
+        boolean allowInsecureBind,
+        Duration dedupWindow) {
 
     public static final int DEFAULT_PORT = 8450;
 
@@ -76,6 +78,7 @@ public record ServerConfig(
         require(maxConnectionsPerIp > 0, "--max-connections-per-ip must be positive, got " + maxConnectionsPerIp);
         require(maxSubscriptions > 0, "--max-subscriptions must be positive, got " + maxSubscriptions);
         require(outboundQueueBytes >= maxEventBytes, "--outbound-queue-size must be at least --max-event-size");
+        requirePositive(dedupWindow, "--dedup-window");
     }
 
     /** The documented defaults. */
@@ -110,6 +113,7 @@ public record ServerConfig(
         b.outboundQueueBytes = outboundQueueBytes;
         b.allowedOrigins = allowedOrigins;
         b.allowInsecureBind = allowInsecureBind;
+        b.dedupWindow = dedupWindow;
         return b;
     }
 
@@ -119,7 +123,8 @@ public record ServerConfig(
                 .withHistory(historySize, historyRetention)
                 .withRateLimitPerMinute(rateLimitPerMinute)
                 .withClaimGrace(claimGrace)
-                .withMaxSubscriptionsPerConnection(maxSubscriptions);
+                .withMaxSubscriptionsPerConnection(maxSubscriptions)
+                .withDedup(dedupWindow, NodeOptions.defaults().claimRestartGrace());
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -144,6 +149,7 @@ public record ServerConfig(
         private int outboundQueueBytes = 8 * 1024 * 1024;
         private List<String> allowedOrigins = List.of();
         private boolean allowInsecureBind = false;
+        private Duration dedupWindow = Duration.ofMinutes(2);
 
         private Builder() {
         }
@@ -248,8 +254,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder dedupWindow(Duration value) {
+            this.dedupWindow = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow);
         }
     }
 

@@ -94,6 +94,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Browser origins allowed to open WebSockets besides the server's own (comma-separated; * = any).")
     List<String> allowedOrigins;
 
+    @Option(names = "--dedup-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long an idempotency_key is remembered: a retry within it returns the original event.")
+    Duration dedupWindow;
+
     @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
             description = "Allow binding a non-loopback address (there is no authentication yet).")
     boolean allowInsecureBind;
@@ -117,6 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         values.put("max-connections-per-ip", Integer.toString(d.maxConnectionsPerIp()));
         values.put("max-subscriptions", Integer.toString(d.maxSubscriptions()));
         values.put("outbound-queue-size", SizeConverter.format(d.outboundQueueBytes()));
+        values.put("dedup-window", DurationConverter.format(d.dedupWindow()));
         values.put("allow-insecure-bind", Boolean.toString(d.allowInsecureBind()));
         return values;
     }
@@ -145,6 +150,7 @@ final class ServeCommand implements Callable<Integer> {
                 .allowedOrigins(allowedOrigins == null ? List.of()
                         : allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .allowInsecureBind(allowInsecureBind)
+                .dedupWindow(dedupWindow)
                 .build();
     }
 
