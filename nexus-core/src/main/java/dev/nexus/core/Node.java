@@ -237,11 +237,12 @@ public final class Node implements AutoCloseable {
     }
 
     private Published sequence(PublishRequest request, long acceptedNanos) {
-        Instant timestamp = WireTime.truncate(options.clock().instant());
-        Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
-                request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
-                request.priority(), request.ttl(), request.tags());
         synchronized (sequencer) {
+            // timestamp and id are taken inside the section so that seq order is also time order
+            Instant timestamp = WireTime.truncate(options.clock().instant());
+            Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
+                    request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
+                    request.priority(), request.ttl(), request.tags());
             LogPosition position = log.append(event);
             EncodedEvent encoded = EncodedEvent.of(event.withSeq(position.seq()), acceptedNanos);
             route(encoded);
