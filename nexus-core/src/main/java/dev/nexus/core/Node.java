@@ -261,11 +261,9 @@ public final class Node implements AutoCloseable {
      * one section, and the log completes durability in seq order, so routing happens in seq order.
      */
     private CompletableFuture<Published> sequence(PublishRequest request, long acceptedNanos) {
-        Instant timestamp = WireTime.truncate(options.clock().instant());
-        Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
-                request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
-                request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
         synchronized (sequencer) {
+            // timestamp and id are taken inside the section so that seq order is also time order
+            Instant timestamp = WireTime.truncate(options.clock().instant());
             String key = request.idempotencyKey();
             if (key != null) {
                 CompletableFuture<Published> original = idempotency.find(request.sessionId(), key, timestamp.toEpochMilli());
@@ -273,6 +271,9 @@ public final class Node implements AutoCloseable {
                     return original.thenApply(Published::asDuplicate);
                 }
             }
+            Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
+                    request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
+                    request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
             EventLog.Appended appended;
             try {
                 appended = log.append(event);
