@@ -1,6 +1,7 @@
 package dev.nexus.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.protocol.WireJson;
 
 /**
  * Something outside the server that it depends on (the service registry, the SSOT directory), as
@@ -19,4 +20,38 @@ public interface DependencyProbe {
 
     /** Its entry: at least {@code name} and {@code status}, plus where it is ({@code url} or {@code path}). */
     ObjectNode describe();
+
+    /**
+     * A dependency the operator did not configure: listed under {@code optional} with status {@code disabled},
+     * so {@code GET /dependencies} always names every dependency the service knows.
+     *
+     * @param option the setting that would enable it, for the operator reading the reply
+     */
+    static DependencyProbe disabled(String name, String option) {
+        return new DependencyProbe() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean configured() {
+                return false;
+            }
+
+            @Override
+            public boolean available() {
+                return false;
+            }
+
+            @Override
+            public ObjectNode describe() {
+                ObjectNode node = WireJson.mapper().createObjectNode();
+                node.put("name", name);
+                node.put("status", "disabled");
+                node.put("reason", "not configured; set " + option + " to enable it");
+                return node;
+            }
+        };
+    }
 }

@@ -131,6 +131,12 @@ public final class NexusServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(frameLimit)
                 .setMaxWebSocketMessageSize(frameLimit)
                 .setTcpNoDelay(true)
+                // A connection on which nothing was read or written for the ping timeout is dropped at the TCP
+                // level. Healthy WebSockets never hit it (pings and pongs flow every ping interval); it bounds how
+                // long a peer that stopped reading keeps its connection, and the bytes queued for it, after the
+                // server gave up on it: Vert.x's close handshake waits for a close frame that never gets written.
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.pingTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setCompressionSupported(false);
         try {
             httpServer = vertx.createHttpServer(options).requestHandler(router)
@@ -149,7 +155,13 @@ public final class NexusServer implements AutoCloseable {
     }
 
     private void startComponents(List<DependencyProbe> dependencies) {
-        // SSOT sync and registry registration are added here.
+        // SSOT sync and registry registration are added here; until configured they are reported as disabled.
+        if (config.registryUrl() == null) {
+            dependencies.add(DependencyProbe.disabled("registry", "--registry-url"));
+        }
+        if (config.ssotDir() == null) {
+            dependencies.add(DependencyProbe.disabled("ssot-filesystem", "--ssot-dir"));
+        }
     }
 
     @Override

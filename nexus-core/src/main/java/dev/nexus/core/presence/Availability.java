@@ -18,10 +18,15 @@ public enum Availability {
         if (!record.online()) {
             return OFFLINE;
         }
-        if (record.currentWork() != null || BUSY_STATUSES.contains(record.status().toLowerCase(Locale.ROOT))) {
+        if (record.currentWork() != null || isBusyStatus(record.status())) {
             return BUSY;
         }
         return IDLE;
+    }
+
+    /** Whether a reported status means the session is occupied ({@code working}, {@code busy}, ...), case-insensitive. */
+    public static boolean isBusyStatus(String status) {
+        return status != null && BUSY_STATUSES.contains(status.toLowerCase(Locale.ROOT));
     }
 
     /** The lower-case name used on the wire. */

@@ -1,5 +1,6 @@
 package dev.nexus.server.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.EncodedEvent;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Liveness: the server pings every ping interval; a connection silent (no pong, no frame) for the ping
  * timeout is closed (4003), which takes the session offline.
+ *
+ * <p>Whenever the server ends a connection (slow consumer, ping timeout, replaced, shutting down) the session is
+ * detached at once, not when the peer completes the close handshake: a client that stopped reading never reads as
+ * far as the close frame. Its TCP connection is then dropped by the server's idle timeout (see
+ * {@code NexusServer}), so it cannot pin the bytes queued for it.
  */
 final class WebSocketSession implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
@@ -109,6 +115,9 @@ final class WebSocketSession implements Subscriber {
                 socket.writeTextMessage(ServerFrames.text(ServerFrames.error(new NexusException(reason, message))));
                 socket.close(CloseCodes.forReason(reason), reason.code());
             }
+            // The session leaves now, not when the peer acknowledges the close: a slow consumer may never read
+            // as far as the close frame.
+            onClosed();
         });
     }
 
@@ -141,13 +150,16 @@ final class WebSocketSession implements Subscriber {
             return;
         }
         SessionConnection current = connection;
+        ClientFrame frame = null;
         try {
-            handle(ClientFrameReader.read(text, current.sessionId()), current);
+            frame = ClientFrameReader.read(text, current.sessionId());
+            handle(frame, current);
         } catch (NexusException e) {
-            reject(e);
+            reject(e, frame == null ? null : frame.id());
         } catch (RuntimeException e) {
             LOG.error("unexpected failure handling a frame of {}", current.sessionId(), e);
-            reject(new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame"));
+            reject(new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame"),
+                    frame == null ? null : frame.id());
         }
     }
 
@@ -164,7 +176,7 @@ final class WebSocketSession implements Subscriber {
             case ClientFrame.Publish p -> current.publish(p.request()).whenComplete((published, failure) -> {
                 if (failure != null) {
                     reject(failure instanceof NexusException e ? e
-                            : new NexusException(ErrorCode.INTERNAL_ERROR, "the event could not be published"));
+                            : new NexusException(ErrorCode.INTERNAL_ERROR, "the event could not be published"), p.id());
                     return;
                 }
                 ObjectNode ack = ServerFrames.ack("publish", p.id());
@@ -218,8 +230,17 @@ final class WebSocketSession implements Subscriber {
     }
 
     private void reject(NexusException e) {
+        reject(e, null);
+    }
+
+    /** Sends an error reply; {@code id} (the frame's, when it was read) is echoed so the client can match it. */
+    private void reject(NexusException e, JsonNode id) {
         node.metrics().errorReturned();
-        reply(ServerFrames.error(e));
+        ObjectNode error = ServerFrames.error(e);
+        if (id != null && !id.isNull() && !error.has("id")) {
+            error.set("id", id);
+        }
+        reply(error);
     }
 
     private void heard() {
