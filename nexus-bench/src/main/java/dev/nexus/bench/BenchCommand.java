@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "nexus-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Load generator for a running Nexus server (start it with --rate-limit 0).",
-        subcommands = {BenchCommand.Latency.class})
+        subcommands = {BenchCommand.Latency.class, BenchCommand.Publish.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -22,6 +22,40 @@ public final class BenchCommand implements Runnable {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Publishers with a window of unacknowledged publishes; ack throughput and latency.")
+    static final class Publish implements Callable<Integer> {
+        @Option(names = "--url", description = "Server base URL.", defaultValue = "http://127.0.0.1:8450")
+        URI url;
+
+        @Option(names = "--publishers", description = "WebSocket sessions publishing.", defaultValue = "10")
+        int publishers;
+
+        @Option(names = "--rate", description = "Events per second offered, all publishers together; 0 = as fast as acks allow.",
+                defaultValue = "0")
+        int rate;
+
+        @Option(names = "--window", description = "Most unacknowledged publishes per publisher.", defaultValue = "64")
+        int window;
+
+        @Option(names = "--duration", description = "Measured seconds.", defaultValue = "20")
+        int durationSeconds;
+
+        @Option(names = "--warmup", description = "Seconds of load before measuring.", defaultValue = "5")
+        int warmupSeconds;
+
+        @Option(names = "--payload-bytes", description = "Approximate payload size.", defaultValue = "200")
+        int payloadBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            PublishBenchmark.Result result = new PublishBenchmark(new PublishBenchmark.Settings(url, publishers, rate,
+                    window, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), payloadBytes)).run();
+            System.out.println(result.report());
+            return result.errors() == 0 ? 0 : 1;
+        }
     }
 
     @Command(name = "latency", mixinStandardHelpOptions = true, showDefaultValues = true,

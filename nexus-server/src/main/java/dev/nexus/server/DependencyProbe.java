@@ -1,6 +1,7 @@
 package dev.nexus.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.protocol.WireJson;
 
 /**
  * Something outside the server that it depends on (the service registry, the SSOT directory), as

@@ -134,10 +134,12 @@ public final class NexusServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(frameLimit)
                 .setMaxWebSocketMessageSize(frameLimit)
                 .setTcpNoDelay(true)
-                // a live WebSocket is never idle this long (the server pings it every ping interval); this closes
-                // stalled HTTP connections and half-done handshakes
-                .setIdleTimeout((int) Math.max(30, config.pingTimeout().multipliedBy(2).toSeconds()))
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // A connection on which nothing was read or written for the ping timeout is dropped at the TCP
+                // level. Healthy WebSockets never hit it (pings and pongs flow every ping interval); it bounds how
+                // long a peer that stopped reading keeps its connection, and the bytes queued for it, after the
+                // server gave up on it: Vert.x's close handshake waits for a close frame that never gets written.
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.pingTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setCompressionSupported(false);
         try {
             httpServer = vertx.createHttpServer(options).requestHandler(router)

@@ -12,16 +12,30 @@ import java.util.Set;
 public enum Availability {
     IDLE, BUSY, OFFLINE;
 
+    private static final Set<String> IDLE_STATUSES = Set.of("idle", "available", "ready", "done");
     private static final Set<String> BUSY_STATUSES = Set.of("working", "busy", "error", "blocked");
 
     public static Availability of(SessionRecord record) {
         if (!record.online()) {
             return OFFLINE;
         }
-        if (record.currentWork() != null || BUSY_STATUSES.contains(record.status().toLowerCase(Locale.ROOT))) {
+        if (record.currentWork() != null || isBusyStatus(record.status())) {
             return BUSY;
         }
         return IDLE;
+    }
+
+    /** Whether a reported status means the session is occupied ({@code working}, {@code busy}, ...), case-insensitive. */
+    public static boolean isBusyStatus(String status) {
+        return status != null && BUSY_STATUSES.contains(status.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether a reported status says the session has finished what it was doing ({@code idle}, {@code available},
+     * {@code ready}, {@code done}), case-insensitive; such a status update clears its current work.
+     */
+    public static boolean isIdleStatus(String status) {
+        return status != null && IDLE_STATUSES.contains(status.toLowerCase(Locale.ROOT));
     }
 
     /** The lower-case name used on the wire. */

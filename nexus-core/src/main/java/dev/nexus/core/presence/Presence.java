@@ -18,7 +18,9 @@ import java.util.Optional;
 /**
  * Who is online and what each session can do and is doing. Records change when a session connects or
  * disconnects and when it publishes {@code capability.broadcast} (payload {@code capabilities}, {@code role}) or
- * {@code status.update} (payload {@code status}, and {@code task} or {@code current_work}).
+ * {@code status.update} (payload {@code status}, and {@code task} or {@code current_work}). A status update that
+ * reports an idle status ({@code idle}, {@code available}, {@code ready}, {@code done}) and names no work clears
+ * the current work, so a session that says it is idle again becomes available; any other status keeps it.
  */
 public final class Presence {
     public static final String CAPABILITY_BROADCAST = "capability.broadcast";
@@ -85,10 +87,19 @@ public final class Presence {
                     next = next.withRole(text(payload, "role"));
                 }
             } else if (request.eventType().equals(STATUS_UPDATE)) {
-                String status = payload.has("status") ? text(payload, "status") : next.status();
-                String work = payload.has("task") ? text(payload, "task")
-                        : payload.has("current_work") ? text(payload, "current_work") : next.currentWork();
-                next = next.withStatus(status == null ? next.status() : status, work);
+                String reported = payload.has("status") ? text(payload, "status") : null;
+                String status = reported == null ? next.status() : reported;
+                String work;
+                if (payload.has("task")) {
+                    work = text(payload, "task");
+                } else if (payload.has("current_work")) {
+                    work = text(payload, "current_work");
+                } else if (Availability.isIdleStatus(reported)) {
+                    work = null; // "idle", "done", ...: the session finished what it was doing
+                } else {
+                    work = next.currentWork();
+                }
+                next = next.withStatus(status, work);
             }
             return next;
         });

@@ -1,5 +1,6 @@
 package dev.nexus.server.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.EncodedEvent;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Liveness: the server pings every ping interval; a connection silent (no pong, no frame) for the ping
  * timeout is closed (4003), which takes the session offline.
+ *
+ * <p>Whenever the server ends a connection (slow consumer, ping timeout, replaced, shutting down) the session is
+ * detached at once, not when the peer completes the close handshake: a client that stopped reading never reads as
+ * far as the close frame. Its TCP connection is then dropped by the server's idle timeout (see
+ * {@code NexusServer}), so it cannot pin the bytes queued for it.
  */
 final class WebSocketSession implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
@@ -110,6 +116,9 @@ final class WebSocketSession implements Subscriber {
                 socket.writeTextMessage(ServerFrames.text(ServerFrames.error(new NexusException(reason, message))));
                 socket.close(CloseCodes.forReason(reason), reason.code());
             }
+            // The session leaves now, not when the peer acknowledges the close: a slow consumer may never read
+            // as far as the close frame.
+            onClosed();
         });
     }
 
@@ -142,13 +151,16 @@ final class WebSocketSession implements Subscriber {
             return;
         }
         SessionConnection current = connection;
+        ClientFrame frame = null;
         try {
-            handle(ClientFrameReader.read(text, current.sessionId()), current);
+            frame = ClientFrameReader.read(text, current.sessionId());
+            handle(frame, current);
         } catch (NexusException e) {
-            reject(e);
+            reject(e, frame == null ? null : frame.id());
         } catch (RuntimeException e) {
             LOG.error("unexpected failure handling a frame of {}", current.sessionId(), e);
-            reject(new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame"));
+            reject(new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame"),
+                    frame == null ? null : frame.id());
         }
     }
 
@@ -158,7 +170,7 @@ final class WebSocketSession implements Subscriber {
                 Resume resume = s.sinceSeq() == null ? null : new Resume(s.sinceSeq(), s.epoch());
                 current.subscribe(s.patterns(), resume).whenComplete((subscribed, failure) -> {
                     if (failure != null) {
-                        reject(withId(unwrap(failure), s.id()));
+                        reject(unwrap(failure), s.id());
                         return;
                     }
                     ObjectNode ack = subscriptionsAck("subscribe", s, subscribed.subscriptions());
@@ -180,7 +192,7 @@ final class WebSocketSession implements Subscriber {
             }
             case ClientFrame.Publish p -> current.publish(p.request()).whenComplete((published, failure) -> {
                 if (failure != null) {
-                    reject(withId(unwrap(failure), p.id()));
+                    reject(unwrap(failure), p.id());
                     return;
                 }
                 ObjectNode ack = ServerFrames.ack("publish", p.id());
@@ -225,15 +237,6 @@ final class WebSocketSession implements Subscriber {
         return new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame");
     }
 
-    private static NexusException withId(NexusException e, com.fasterxml.jackson.databind.JsonNode id) {
-        if (id == null || id.isNull() || e.details().containsKey("id")) {
-            return e;
-        }
-        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>(e.details());
-        details.put("id", id);
-        return new NexusException(e.code(), e.getMessage(), details);
-    }
-
     private static ObjectNode subscriptionsAck(String action, ClientFrame frame, List<String> all) {
         ObjectNode ack = ServerFrames.ack(action, frame.id());
         ArrayNode topics = ack.putArray("subscriptions");
@@ -257,8 +260,17 @@ final class WebSocketSession implements Subscriber {
     }
 
     private void reject(NexusException e) {
+        reject(e, null);
+    }
+
+    /** Sends an error reply; {@code id} (the frame's, when it was read) is echoed so the client can match it. */
+    private void reject(NexusException e, JsonNode id) {
         node.metrics().errorReturned();
-        reply(ServerFrames.error(e));
+        ObjectNode error = ServerFrames.error(e);
+        if (id != null && !id.isNull() && !error.has("id")) {
+            error.set("id", id);
+        }
+        reply(error);
     }
 
     private void heard() {

@@ -3,10 +3,13 @@ package dev.nexus.server.e2e;
 import dev.nexus.server.NexusServer;
 import dev.nexus.server.ServerConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /** Starts a real server on a free port with its own data directory, for end-to-end tests. */
 final class TestServer implements AutoCloseable {
@@ -44,8 +47,14 @@ final class TestServer implements AutoCloseable {
         return WsClient.connect(server.webSocketUri().resolve("/ws/session/" + sessionId));
     }
 
+    /** Stops the server (idempotent) and deletes its data directory. */
     @Override
     public void close() {
         server.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // already gone, or left for the OS to clean up
+        }
     }
 }

@@ -121,6 +121,42 @@ final class WsClient implements AutoCloseable {
         throw new AssertionError("no matching message within " + TIMEOUT + "; skipped " + skipped);
     }
 
+    /**
+     * Every message up to and including the first that matches, in arrival order; fails after the timeout. Use a
+     * later marker event to check that something did NOT arrive before it.
+     */
+    List<JsonNode> takeUntil(Predicate<JsonNode> matching) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<JsonNode> taken = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode message = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (message == null) {
+                    break;
+                }
+                taken.add(message);
+                if (matching.test(message)) {
+                    return taken;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no matching message within " + TIMEOUT + "; received " + taken);
+    }
+
+    /** Every message up to and including the first event of {@code eventType}. */
+    List<JsonNode> takeUntilEvent(String eventType) {
+        return takeUntil(m -> !m.has("type") && eventType.equals(m.path("event_type").asText()));
+    }
+
+    /** Sends {@code {"action":"ping","id":id}} and waits for the pong with that id. */
+    JsonNode ping(String id) {
+        send("{\"action\":\"ping\",\"id\":\"" + id + "\"}");
+        return awaitReply(id);
+    }
+
     JsonNode awaitReply(String id) {
         return await(m -> m.has("type") && id.equals(m.path("id").asText(null)));
     }
