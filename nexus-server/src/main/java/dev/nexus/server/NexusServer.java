@@ -5,6 +5,7 @@ import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.server.http.EventRoutes;
 import dev.nexus.server.http.HttpReplies;
+import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
 import dev.nexus.server.http.WorkRoutes;
@@ -14,6 +15,7 @@ import dev.nexus.server.ssot.SsotSync;
 import dev.nexus.server.ws.WebSocketEndpoint;
 import dev.nexus.server.ws.WebSocketSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -107,6 +109,17 @@ public final class NexusServer implements AutoCloseable {
         List<DependencyProbe> dependencies = List.of(registry, startSsotSync());
 
         Router router = Router.router(vertx);
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        router.route().handler(ctx -> {
+            if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD
+                    && !origins.allows(ctx.request())) {
+                replies.error(ctx, new NexusException(ErrorCode.ORIGIN_FORBIDDEN, "origin '"
+                        + ctx.request().getHeader("origin") + "' may not send requests that change state here; "
+                        + "the operator can allow it with --allowed-origins"));
+                return;
+            }
+            ctx.next();
+        });
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
         new EventRoutes(node, replies).register(router, bodies);
@@ -114,7 +127,7 @@ public final class NexusServer implements AutoCloseable {
         new WorkRoutes(node, replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
                 config.pingInterval(), config.pingTimeout());
-        new WebSocketEndpoint(node, wsSettings, config.allowedOrigins(), config.maxConnections(),
+        new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
                 config.maxConnectionsPerIp()).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path())));

@@ -1,6 +1,7 @@
 package dev.nexus.server.ws;
 
 import dev.nexus.core.Node;
+import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.SessionId;
@@ -8,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +26,11 @@ public final class WebSocketEndpoint {
     private final OriginPolicy origins;
     private final ConnectionLimits limits;
 
-    public WebSocketEndpoint(Node node, WebSocketSettings settings, List<String> allowedOrigins, int maxConnections,
+    public WebSocketEndpoint(Node node, WebSocketSettings settings, OriginPolicy origins, int maxConnections,
             int maxConnectionsPerIp) {
         this.node = node;
         this.settings = settings;
-        this.origins = new OriginPolicy(allowedOrigins);
+        this.origins = origins;
         this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerIp);
     }
 
@@ -51,7 +51,7 @@ public final class WebSocketEndpoint {
                     "this endpoint speaks WebSocket: connect with a WebSocket client to ws://…/ws/session/" + sessionId);
         }
         String origin = ctx.request().getHeader("origin");
-        if (!origins.allows(origin, ctx.request().getHeader("host"))) {
+        if (!origins.allows(ctx.request())) {
             throw new NexusException(ErrorCode.ORIGIN_FORBIDDEN, "origin '" + origin
                     + "' may not open WebSockets here; the operator can allow it with --allowed-origins",
                     Map.of("origin", origin));

@@ -180,4 +180,27 @@ class HttpPublishTest {
         assertThat(nexus.http.post("/events", "{\"event_type\":\"still.working\",\"session_id\":\"probe\",\"payload\":{}}")
                 .status()).as("the server keeps working after " + code).isEqualTo(200);
     }
+
+    @Test
+    void crossSitePostsFromBrowsersAreRefusedButReadsAndSameOriginWork() {
+        String body = "{\"event_type\":\"work.request\",\"session_id\":\"victim\",\"payload\":{}}";
+        Http.Response forged = nexus.http.send(java.net.http.HttpRequest.newBuilder(nexus.server.httpUri().resolve("/events"))
+                .header("Origin", "http://evil.example")
+                .header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.json().path("error").asText()).isEqualTo("origin_forbidden");
+        assertThat(nexus.http.get("/events/history?event_type=work.*").json().path("count").asInt())
+                .as("nothing was published").isZero();
+
+        String own = "http://127.0.0.1:" + nexus.server.port();
+        Http.Response sameOrigin = nexus.http.send(java.net.http.HttpRequest.newBuilder(nexus.server.httpUri().resolve("/events"))
+                .header("Origin", own)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(sameOrigin.status()).isEqualTo(200);
+
+        Http.Response read = nexus.http.send(java.net.http.HttpRequest.newBuilder(nexus.server.httpUri().resolve("/health"))
+                .header("Origin", "http://evil.example").GET());
+        assertThat(read.status()).isEqualTo(200);
+    }
 }
