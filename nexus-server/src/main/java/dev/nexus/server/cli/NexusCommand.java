@@ -58,9 +58,8 @@ public final class NexusCommand implements Runnable {
         serve.setDefaultValueProvider(ConfigDefaults.load(configFile(args, environment), environment,
                 ServeCommand.builtInDefaults(), new HashSet<>(ServeCommand.optionNames())));
         commandLine.setParameterExceptionHandler((ex, arguments) -> {
-            ex.getCommandLine().getErr().println("nexus: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try 'nexus " + (ex.getCommandLine() == commandLine ? "" : "serve ")
-                    + "--help' for the options.");
+            ex.getCommandLine().getErr().println("nexus: " + ex.getMessage() + " (see 'nexus "
+                    + (ex.getCommandLine() == commandLine ? "" : "serve ") + "--help')");
             return 2;
         });
         commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> {

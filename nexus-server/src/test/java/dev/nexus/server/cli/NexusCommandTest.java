@@ -126,6 +126,7 @@ class NexusCommandTest {
         int code = commandLine.execute(argv);
         assertThat(code).isEqualTo(exit);
         List<String> lines = err.toString().lines().toList();
+        assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("nexus: ").contains(expected);
         assertThat(err.toString()).doesNotContain("Exception", "\tat ");
     }

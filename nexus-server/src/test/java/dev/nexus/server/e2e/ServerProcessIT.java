@@ -59,7 +59,8 @@ class ServerProcessIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         List<String> err = lines(process);
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(err.get(0)).isEqualTo("nexus: Invalid value for option '--port': 'abc' is not an int");
+        assertThat(err).containsExactly(
+                "nexus: Invalid value for option '--port': 'abc' is not an int (see 'nexus serve --help')");
         assertThat(String.join("\n", err)).doesNotContain("Exception", "\tat ");
     }
 
