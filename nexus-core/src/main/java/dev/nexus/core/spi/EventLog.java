@@ -19,6 +19,10 @@ import java.util.List;
  * completes exceptionally with a {@link dev.nexus.protocol.NexusException} ({@code store_unavailable}) and the log
  * refuses every later append until it is reopened: a committed log never has a gap.
  *
+ * <p><b>Visibility.</b> A {@link #read} sees every event whose durable stage completed before the read began, and
+ * never one that is less durable than the log promises: under {@code sync}, history shows no event a crash could
+ * still take back.
+ *
  * <p><b>Epoch.</b> {@link #epoch()} names one incarnation of the stored log. It survives restarts of a durable
  * log and changes whenever the store is created anew, so a client's {@code (seq, epoch)} tells whether its
  * position still means anything.

@@ -1,0 +1,61 @@
+package dev.nexus.store.sqlite;
+
+import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.Event;
+import dev.nexus.protocol.EventCodec;
+import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.WireJson;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Maps events to rows of the {@code events} table and back. The row keeps the event's wire JSON (with its seq),
+ * which is what reads decode; the other columns exist for filtering and retention.
+ */
+final class EventRows {
+    static final String INSERT = "INSERT INTO events (seq, event_id, event_type, session_id, timestamp, "
+            + "target_session_id, idempotency_key, ttl, size_bytes, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private EventRows() {
+    }
+
+    /**
+     * Binds one event (already carrying its seq) to {@link #INSERT}.
+     *
+     * @return the size of its JSON in bytes, as stored in {@code size_bytes}
+     */
+    static int bind(PreparedStatement insert, Event event) throws SQLException {
+        byte[] json = EventCodec.encode(event);
+        insert.setLong(1, event.seq());
+        insert.setString(2, event.eventId());
+        insert.setString(3, event.eventType());
+        insert.setString(4, event.sessionId());
+        insert.setLong(5, event.timestamp().toEpochMilli());
+        insert.setString(6, event.targetSessionId());
+        insert.setString(7, event.idempotencyKey());
+        if (event.ttl() == null) {
+            insert.setNull(8, Types.INTEGER);
+        } else {
+            insert.setInt(8, event.ttl());
+        }
+        insert.setInt(9, json.length);
+        insert.setBytes(10, json);
+        return json.length;
+    }
+
+    /**
+     * The event stored as {@code json}.
+     *
+     * @throws NexusException {@code store_unavailable} when the stored bytes are not an event (a damaged file)
+     */
+    static Event decode(long seq, byte[] json) {
+        try {
+            return EventCodec.decode(WireJson.mapper().readTree(json));
+        } catch (IOException | RuntimeException e) {
+            throw new NexusException(ErrorCode.STORE_UNAVAILABLE,
+                    "the stored event at seq " + seq + " cannot be read; the database may be damaged");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.nexus.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Applies {@link LogRetention} inside the writer's transaction: removes the oldest events beyond the count, byte
+ * or age limit, at most {@code chunk} of them per call so that a large backlog is removed over several
+ * transactions between which appends get their turn. Only a prefix of the log is ever removed, so the retained
+ * seqs stay contiguous; {@code first_seq} in {@link Meta} records where they now start.
+ */
+final class Pruner {
+    private final LogRetention retention;
+    private final int chunk;
+
+    Pruner(LogRetention retention, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("prune chunk must be positive: " + chunk);
+        }
+        this.retention = retention;
+        this.chunk = chunk;
+    }
+
+    /** Whether the log is over its count or byte limit (the age limit needs a clock, so it is asked for). */
+    boolean overLimit(LogExtent extent) {
+        return extent.size() > retention.maxEvents()
+                || (retention.limitsBytes() && extent.bytes() > retention.maxBytes());
+    }
+
+    /**
+     * Removes one chunk of what is beyond the limits, in the caller's transaction.
+     *
+     * @param extent the log including the caller's uncommitted appends
+     * @param ageCutoff events older than this are beyond the age limit; null to leave age alone
+     * @return the extent after the removal, and whether everything older than {@code ageCutoff} is gone
+     */
+    Trimmed trim(Connection connection, LogExtent extent, Instant ageCutoff) throws SQLException {
+        long first = extent.firstSeq();
+        long through = Math.max(first - 1, extent.head() - retention.maxEvents());
+        boolean ageDone = true;
+        if (ageCutoff != null) {
+            AgeScan scan = scanAge(connection, first, ageCutoff.toEpochMilli());
+            through = Math.max(through, scan.oldThrough());
+            ageDone = scan.complete();
+        }
+        if (retention.limitsBytes() && extent.bytes() > retention.maxBytes()) {
+            through = Math.max(through, bytesThrough(connection, first, extent.bytes() - retention.maxBytes()));
+        }
+        long cap = first + chunk - 1;
+        if (through > cap) {
+            through = cap;
+            ageDone = false;
+        }
+        if (through < first) {
+            LogExtent unchanged = extent.size() == 0 ? new LogExtent(first, extent.head(), 0) : extent;
+            return new Trimmed(unchanged, ageDone);
+        }
+        long freed = retention.limitsBytes() ? sumBytes(connection, first, through) : 0;
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE seq BETWEEN ? AND ?")) {
+            delete.setLong(1, first);
+            delete.setLong(2, through);
+            delete.executeUpdate();
+        }
+        Meta.put(connection, Meta.FIRST_SEQ, Long.toString(through + 1));
+        return new Trimmed(new LogExtent(through + 1, extent.head(), Math.max(0, extent.bytes() - freed)), ageDone);
+    }
+
+    /**
+     * The outcome of {@link #trim}.
+     *
+     * @param extent the log after the removal
+     * @param ageDone true when no event older than the age cutoff is left at the start of the log
+     */
+    record Trimmed(LogExtent extent, boolean ageDone) {
+    }
+
+    private record AgeScan(long oldThrough, boolean complete) {
+    }
+
+    /**
+     * The longest run of old events at the start of the log, looking at no more than one chunk (plus the event after
+     * it, to tell whether the run ends there).
+     */
+    private AgeScan scanAge(Connection connection, long first, long cutoffMillis) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, timestamp FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+            select.setLong(1, first);
+            select.setInt(2, chunk + 1);
+            long through = first - 1;
+            int old = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getLong(2) >= cutoffMillis) {
+                        return new AgeScan(through, true);
+                    }
+                    if (old == chunk) {
+                        return new AgeScan(through, false);
+                    }
+                    through = rows.getLong(1);
+                    old++;
+                }
+            }
+            return new AgeScan(through, true);
+        }
+    }
+
+    /** The seq through which the oldest events add up to at least {@code excess} bytes (or the last one looked at). */
+    private long bytesThrough(Connection connection, long first, long excess) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, size_bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+            select.setLong(1, first);
+            select.setInt(2, chunk);
+            long through = first - 1;
+            long freed = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (freed < excess && rows.next()) {
+                    through = rows.getLong(1);
+                    freed += rows.getLong(2);
+                }
+            }
+            return through;
+        }
+    }
+
+    private static long sumBytes(Connection connection, long first, long through) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COALESCE(SUM(size_bytes), 0) FROM events WHERE seq BETWEEN ? AND ?")) {
+            select.setLong(1, first);
+            select.setLong(2, through);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.nexus.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The tables of a Nexus database, created in a new file and checked in an existing one. Both stores of the file
+ * ({@link SqliteEventLog}, {@link SqliteLeaseStore}) apply it when they open; applying it twice changes nothing.
+ *
+ * <pre>
+ * meta(key TEXT PRIMARY KEY, value TEXT)            schema_version, epoch, first_seq, fencing_token, open_durability
+ * events(seq INTEGER PRIMARY KEY, event_id, event_type, session_id, timestamp (epoch millis), target_session_id,
+ *        idempotency_key, ttl (seconds), size_bytes, json (the event's wire JSON, seq included))
+ *   events_by_timestamp(timestamp), events_by_idempotency_key(session_id, idempotency_key) for keyed events
+ * claims(work_id TEXT PRIMARY KEY, claimed_by, claimed_at, description, fencing_token UNIQUE, expires_at)
+ *   claims_by_holder(claimed_by, fencing_token); instants are ISO-8601 text, exact to the nanosecond
+ * </pre>
+ */
+final class Schema {
+    /** The layout this code reads and writes; a file with another version is refused rather than misread. */
+    static final int VERSION = 1;
+
+    private static final String[] DDL = {
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+        """
+        CREATE TABLE IF NOT EXISTS events (
+            seq INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            target_session_id TEXT,
+            idempotency_key TEXT,
+            ttl INTEGER,
+            size_bytes INTEGER NOT NULL,
+            json BLOB NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS events_by_timestamp ON events (timestamp)",
+        """
+        CREATE INDEX IF NOT EXISTS events_by_idempotency_key ON events (session_id, idempotency_key)
+            WHERE idempotency_key IS NOT NULL""",
+        """
+        CREATE TABLE IF NOT EXISTS claims (
+            work_id TEXT PRIMARY KEY,
+            claimed_by TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            description TEXT,
+            fencing_token INTEGER NOT NULL UNIQUE,
+            expires_at TEXT)""",
+        "CREATE INDEX IF NOT EXISTS claims_by_holder ON claims (claimed_by, fencing_token)",
+    };
+
+    private Schema() {
+    }
+
+    /**
+     * Creates what is missing and records the version, inside the caller's transaction.
+     *
+     * @throws SQLException when the file cannot be written or read
+     * @throws IllegalStateException when the file holds another schema version
+     */
+    static void apply(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String ddl : DDL) {
+                statement.execute(ddl);
+            }
+        }
+        String version = Meta.get(connection, Meta.SCHEMA_VERSION);
+        if (version == null) {
+            Meta.put(connection, Meta.SCHEMA_VERSION, Integer.toString(VERSION));
+        } else if (!version.equals(Integer.toString(VERSION))) {
+            throw new IllegalStateException("the database has schema version " + version + " but this Nexus reads "
+                    + "version " + VERSION + "; use a matching Nexus or move the file aside");
+        }
+    }
+}
