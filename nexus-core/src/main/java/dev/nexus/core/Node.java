@@ -284,9 +284,15 @@ public final class Node implements AutoCloseable {
             EncodedEvent encoded = EncodedEvent.of(event.withSeq(position.seq()), acceptedNanos);
             Published published = new Published(event.eventId(), position.seq(), position.epoch(), timestamp, false);
             metrics.eventAccepted();
-            CompletableFuture<Published> outcome = appended.durable().thenApply(durable -> {
+            CompletableFuture<Published> outcome = new CompletableFuture<>();
+            appended.durable().whenComplete((durable, failure) -> {
+                if (failure != null) {
+                    outcome.completeExceptionally(failure);
+                    return;
+                }
+                // the publisher's reply is queued before the deliveries, so it sees its ack before its own event
+                outcome.complete(published);
                 route(encoded);
-                return published;
             });
             if (key != null) {
                 idempotency.remember(request.sessionId(), key, timestamp.toEpochMilli(), outcome);

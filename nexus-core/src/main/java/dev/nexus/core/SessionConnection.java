@@ -16,9 +16,14 @@ import java.util.concurrent.CompletableFuture;
  * One live connection of a session, as a transport holds it: its subscriptions and the calls it makes on the
  * node. Obtained from {@link Node#connect}; {@link #close()} when the transport's connection ends.
  *
- * <p>It stands between the node and the transport's {@link Subscriber}: events reach the transport in seq order.
- * While a resuming subscribe replays missed events from the log, live events for this connection are held back
- * and merged in after the replay, so the client sees every event once, in order.
+ * <p>It stands between the node and the transport's {@link Subscriber}, and guarantees what the client sees:
+ * <ul>
+ *   <li>events in seq order, each once;</li>
+ *   <li>a subscription starts at the log position current when it was made: an event accepted before the
+ *       subscribe is not delivered to it even if it becomes durable (and so is routed) afterwards;</li>
+ *   <li>while a resuming subscribe replays missed events from the log, live events for this connection are held
+ *       back and merged in after the replay.</li>
+ * </ul>
  *
  * <p>Thread-safe; transports usually call it from the connection's own event loop.
  */
@@ -27,7 +32,6 @@ public final class SessionConnection implements AutoCloseable {
     private final String sessionId;
     private final Subscriber sink;
     private final Delivery delivery = new Delivery();
-    private final Map<String, TopicPattern> patterns = new LinkedHashMap<>();
     private CompletableFuture<?> lastResume = CompletableFuture.completedFuture(null);
     private boolean closed;
 
@@ -50,9 +54,9 @@ public final class SessionConnection implements AutoCloseable {
         return delivery;
     }
 
-    /** Adds patterns, live from now; see {@link #subscribe(List, Resume)}. */
+    /** Adds patterns, live from the current log position; see {@link #subscribe(List, Resume)}. */
     public List<String> subscribe(List<TopicPattern> wanted) {
-        return addPatterns(wanted);
+        return addPatterns(wanted, null);
     }
 
     /**
@@ -68,7 +72,7 @@ public final class SessionConnection implements AutoCloseable {
      */
     public synchronized CompletableFuture<Subscribed> subscribe(List<TopicPattern> wanted, Resume resume) {
         if (resume == null) {
-            List<String> all = addPatterns(wanted);
+            List<String> all = addPatterns(wanted, null);
             return CompletableFuture.completedFuture(new Subscribed(all, null, null, 0, node.head().seq(),
                     node.head().epoch()));
         }
@@ -82,7 +86,7 @@ public final class SessionConnection implements AutoCloseable {
         delivery.hold();
         List<String> all;
         try {
-            all = addPatterns(wanted);
+            all = addPatterns(wanted, resume.seq());
         } catch (NexusException e) {
             delivery.release(List.of());
             return CompletableFuture.failedFuture(e);
@@ -105,15 +109,15 @@ public final class SessionConnection implements AutoCloseable {
     /** Removes patterns it holds; others are ignored. Returns every pattern it still holds. */
     public synchronized List<String> unsubscribe(List<TopicPattern> unwanted) {
         for (TopicPattern pattern : unwanted) {
-            if (patterns.remove(pattern.text()) != null) {
+            if (delivery.remove(pattern)) {
                 node.trie().unsubscribe(pattern, delivery);
             }
         }
         return subscriptions();
     }
 
-    public synchronized List<String> subscriptions() {
-        return new ArrayList<>(patterns.keySet());
+    public List<String> subscriptions() {
+        return delivery.patterns();
     }
 
     /** Publishes as this session; see {@link Node#publish}. */
@@ -135,29 +139,25 @@ public final class SessionConnection implements AutoCloseable {
             return false;
         }
         closed = true;
-        for (TopicPattern pattern : patterns.values()) {
+        for (TopicPattern pattern : delivery.removeAll()) {
             node.trie().unsubscribe(pattern, delivery);
         }
-        patterns.clear();
         return true;
     }
 
-    private synchronized List<String> addPatterns(List<TopicPattern> wanted) {
+    /**
+     * Registers new patterns in the router. They start after {@code fromSeq} when given (a resume), else after the
+     * log's head read once they are registered, so nothing accepted before the subscribe reaches them.
+     */
+    private synchronized List<String> addPatterns(List<TopicPattern> wanted, Long fromSeq) {
         if (closed) {
             return List.of();
         }
-        long added = wanted.stream().map(TopicPattern::text).distinct().filter(p -> !patterns.containsKey(p)).count();
-        int max = node.options().maxSubscriptionsPerConnection();
-        if (patterns.size() + added > max) {
-            throw new NexusException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-                    "a connection may hold at most " + max + " subscriptions; it holds " + patterns.size(),
-                    Map.of("max_subscriptions", max));
+        List<TopicPattern> added = delivery.addPending(wanted, node.options().maxSubscriptionsPerConnection());
+        for (TopicPattern pattern : added) {
+            node.trie().subscribe(pattern, delivery);
         }
-        for (TopicPattern pattern : wanted) {
-            if (patterns.putIfAbsent(pattern.text(), pattern) == null) {
-                node.trie().subscribe(pattern, delivery);
-            }
-        }
+        delivery.start(added, fromSeq != null ? fromSeq : node.head().seq());
         return subscriptions();
     }
 
@@ -174,25 +174,79 @@ public final class SessionConnection implements AutoCloseable {
     }
 
     /**
-     * The ordered gate: passes events to the transport, or, while a replay is being read, holds live ones back
-     * and then merges them with the replay by seq.
+     * The ordered gate: owns the connection's subscriptions with the seq each starts after; passes events on in
+     * seq order, each once, or, while a replay is being read, holds live ones back and then merges them with the
+     * replay by seq.
      */
     private final class Delivery implements Subscriber {
+        private static final long NOT_STARTED = Long.MAX_VALUE;
+
+        private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+        /** Events with a seq up to this may predate some subscription and need the per-subscription check. */
+        private long checkUpTo;
         private List<EncodedEvent> held;
         private long lastSeq;
 
         @Override
-        public synchronized void deliver(EncodedEvent event) {
+        public synchronized void deliver(EncodedEvent encoded) {
+            Event event = encoded.event();
+            if (!event.isDirect() && event.seq() <= checkUpTo && !wantedBySubscriptionOlderThan(event)) {
+                return;
+            }
             if (held != null) {
-                held.add(event);
+                held.add(encoded);
             } else {
-                pass(event);
+                pass(encoded);
             }
         }
 
         @Override
         public void disconnect(ErrorCode reason, String message) {
             sink.disconnect(reason, message);
+        }
+
+        /** Adds not-yet-started subscriptions for the new patterns; returns them. */
+        synchronized List<TopicPattern> addPending(List<TopicPattern> wanted, int max) {
+            List<TopicPattern> added = new ArrayList<>();
+            for (TopicPattern pattern : wanted) {
+                if (!subscriptions.containsKey(pattern.text()) && added.stream().noneMatch(p -> p.text().equals(pattern.text()))) {
+                    added.add(pattern);
+                }
+            }
+            if (subscriptions.size() + added.size() > max) {
+                throw new NexusException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                        "a connection may hold at most " + max + " subscriptions; it holds " + subscriptions.size(),
+                        Map.of("max_subscriptions", max));
+            }
+            for (TopicPattern pattern : added) {
+                subscriptions.put(pattern.text(), new Subscription(pattern, NOT_STARTED));
+            }
+            if (!added.isEmpty()) {
+                checkUpTo = NOT_STARTED;
+            }
+            return added;
+        }
+
+        /** The new subscriptions start after {@code fromSeq}. */
+        synchronized void start(List<TopicPattern> added, long fromSeq) {
+            for (TopicPattern pattern : added) {
+                subscriptions.computeIfPresent(pattern.text(), (text, s) -> new Subscription(pattern, fromSeq));
+            }
+            checkUpTo = subscriptions.values().stream().mapToLong(Subscription::fromSeq).max().orElse(0);
+        }
+
+        synchronized boolean remove(TopicPattern pattern) {
+            return subscriptions.remove(pattern.text()) != null;
+        }
+
+        synchronized List<TopicPattern> removeAll() {
+            List<TopicPattern> all = subscriptions.values().stream().map(Subscription::pattern).toList();
+            subscriptions.clear();
+            return all;
+        }
+
+        synchronized List<String> patterns() {
+            return new ArrayList<>(subscriptions.keySet());
         }
 
         synchronized void hold() {
@@ -212,11 +266,24 @@ public final class SessionConnection implements AutoCloseable {
             }
         }
 
+        private boolean wantedBySubscriptionOlderThan(Event event) {
+            for (Subscription subscription : subscriptions.values()) {
+                if (subscription.fromSeq() < event.seq() && subscription.pattern().matches(event.eventType())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private void pass(EncodedEvent event) {
             if (event.event().seq() > lastSeq) {
                 lastSeq = event.event().seq();
                 sink.deliver(event);
             }
         }
+    }
+
+    /** A pattern and the seq its delivery starts after. */
+    private record Subscription(TopicPattern pattern, long fromSeq) {
     }
 }

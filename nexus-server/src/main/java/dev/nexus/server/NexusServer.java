@@ -1,6 +1,11 @@
 package dev.nexus.server;
 
 import dev.nexus.core.Node;
+import dev.nexus.core.NodeBackends;
+import dev.nexus.core.NodeOptions;
+import dev.nexus.core.memory.MemoryPresenceStore;
+import dev.nexus.store.sqlite.LogRetention;
+import dev.nexus.store.sqlite.SqliteStore;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.server.http.EventRoutes;
@@ -68,15 +73,46 @@ public final class NexusServer implements AutoCloseable {
     public static NexusServer start(ServerConfig config) {
         refuseInsecureBind(config);
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
-        Node node = Node.start(config.nodeOptions());
+        List<AutoCloseable> components = new ArrayList<>();
+        Node node;
+        try {
+            node = Node.start(config.nodeOptions(), backends(config, components));
+        } catch (RuntimeException e) {
+            components.forEach(NexusServer::closeQuietly);
+            dataDirectory.close();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx();
-        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, new ArrayList<>());
+        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components);
         try {
             server.listen();
             return server;
         } catch (RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /** The storage the configuration asks for; a SQLite store is added to {@code components} to be closed last. */
+    private static NodeBackends backends(ServerConfig config, List<AutoCloseable> components) {
+        NodeOptions options = config.nodeOptions();
+        if (config.store() == StoreKind.MEMORY) {
+            return NodeBackends.memory(options);
+        }
+        SqliteStore store = SqliteStore.open(config.dataDir(), config.durability(),
+                new LogRetention(options.historySize(), options.historyRetention(), config.historyMaxBytes()),
+                options.clock());
+        components.add(store);
+        LOG.info("event log {} (durability {}), {} events, epoch {}", store.databaseFile().toAbsolutePath().normalize(),
+                config.durability().option(), store.eventLog().size(), store.eventLog().epoch());
+        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases());
+    }
+
+    private static void closeQuietly(AutoCloseable component) {
+        try {
+            component.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", component.getClass().getSimpleName(), e.toString());
         }
     }
 
@@ -206,11 +242,7 @@ public final class NexusServer implements AutoCloseable {
             await(httpServer.shutdown(java.time.Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture());
         }
         for (int i = components.size() - 1; i >= 0; i--) {
-            try {
-                components.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", components.get(i).getClass().getSimpleName(), e.toString());
-            }
+            closeQuietly(components.get(i));
         }
         await(vertx.close().toCompletionStage().toCompletableFuture());
         dataDirectory.close();

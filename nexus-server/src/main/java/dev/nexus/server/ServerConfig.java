@@ -1,6 +1,7 @@
 package dev.nexus.server;
 
 import dev.nexus.core.NodeOptions;
+import dev.nexus.core.spi.Durability;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,10 @@ import java.util.Objects;
  * @param allowedOrigins browser origins allowed to open WebSockets besides the server's own; {@code *} allows all
  * @param allowInsecureBind allow binding a non-loopback address although there is no authentication
  * @param dedupWindow how long an idempotency key is remembered
+ * @param store where events and claims are kept
+ * @param durability what a publish acknowledgement promises (for the SQLite store)
+ * @param historyMaxBytes most bytes of events kept in history; 0 for no byte limit
+ * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
  */
 public record ServerConfig(
         String host,
@@ -55,7 +60,11 @@ public record ServerConfig(
         int outboundQueueBytes,
         List<String> allowedOrigins,
         boolean allowInsecureBind,
-        Duration dedupWindow) {
+        Duration dedupWindow,
+        StoreKind store,
+        Durability durability,
+        long historyMaxBytes,
+        Duration claimRestartGrace) {
 
     public static final int DEFAULT_PORT = 8450;
 
@@ -79,6 +88,10 @@ public record ServerConfig(
         require(maxSubscriptions > 0, "--max-subscriptions must be positive, got " + maxSubscriptions);
         require(outboundQueueBytes >= maxEventBytes, "--outbound-queue-size must be at least --max-event-size");
         requirePositive(dedupWindow, "--dedup-window");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(durability, "durability");
+        require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "--claim-restart-grace must not be negative");
+        require(historyMaxBytes >= 0, "--history-max-bytes must be 0 (no limit) or positive, got " + historyMaxBytes);
     }
 
     /** The documented defaults. */
@@ -114,6 +127,10 @@ public record ServerConfig(
         b.allowedOrigins = allowedOrigins;
         b.allowInsecureBind = allowInsecureBind;
         b.dedupWindow = dedupWindow;
+        b.store = store;
+        b.durability = durability;
+        b.historyMaxBytes = historyMaxBytes;
+        b.claimRestartGrace = claimRestartGrace;
         return b;
     }
 
@@ -124,7 +141,7 @@ public record ServerConfig(
                 .withRateLimitPerMinute(rateLimitPerMinute)
                 .withClaimGrace(claimGrace)
                 .withMaxSubscriptionsPerConnection(maxSubscriptions)
-                .withDedup(dedupWindow, NodeOptions.defaults().claimRestartGrace());
+                .withDedup(dedupWindow, claimRestartGrace);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -150,6 +167,10 @@ public record ServerConfig(
         private List<String> allowedOrigins = List.of();
         private boolean allowInsecureBind = false;
         private Duration dedupWindow = Duration.ofMinutes(2);
+        private StoreKind store = StoreKind.SQLITE;
+        private Durability durability = Durability.SYNC;
+        private long historyMaxBytes = 0;
+        private Duration claimRestartGrace = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -259,8 +280,28 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder store(StoreKind value) {
+            this.store = value;
+            return this;
+        }
+
+        public Builder durability(Durability value) {
+            this.durability = value;
+            return this;
+        }
+
+        public Builder historyMaxBytes(long value) {
+            this.historyMaxBytes = value;
+            return this;
+        }
+
+        public Builder claimRestartGrace(Duration value) {
+            this.claimRestartGrace = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.nexus.server.cli;
 
 import dev.nexus.server.NexusServer;
+import dev.nexus.core.spi.Durability;
 import dev.nexus.server.ServerConfig;
+import dev.nexus.server.StoreKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -47,6 +49,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "URL announced to the registry; unset = http://<host>:<port>.")
     String publicUrl;
 
+    @Option(names = "--store", paramLabel = "KIND",
+            description = "Where events and claims are kept: sqlite (<data-dir>/nexus.db, survives restarts) or memory.")
+    String store;
+
+    @Option(names = "--durability", paramLabel = "MODE",
+            description = "What a publish ack promises: sync (after fsync), batch-async (before fsync, small loss window) or off.")
+    String durability;
+
     @Option(names = "--rate-limit", paramLabel = "N", description = "Events per minute per session; 0 = off.")
     int rateLimit;
 
@@ -57,9 +67,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long events stay in history (500ms, 15s, 5m, 1h, 2d).")
     Duration historyRetention;
 
+    @Option(names = "--history-max-bytes", paramLabel = "SIZE", converter = LongSizeConverter.class,
+            description = "Most bytes of events kept in history; 0 = no byte limit.")
+    long historyMaxBytes;
+
     @Option(names = "--claim-grace", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a disconnected session keeps its work claims.")
     Duration claimGrace;
+
+    @Option(names = "--claim-restart-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "After a restart, how long holders of stored claims have to reconnect before release.")
+    Duration claimRestartGrace;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How often SSOT heartbeat files of online sessions are refreshed.")
@@ -109,10 +127,14 @@ final class ServeCommand implements Callable<Integer> {
         values.put("host", d.host());
         values.put("port", Integer.toString(d.port()));
         values.put("data-dir", "./" + d.dataDir());
+        values.put("store", d.store().option());
+        values.put("durability", d.durability().option());
+        values.put("history-max-bytes", Long.toString(d.historyMaxBytes()));
         values.put("rate-limit", Integer.toString(d.rateLimitPerMinute()));
         values.put("history-size", Integer.toString(d.historySize()));
         values.put("history-retention", DurationConverter.format(d.historyRetention()));
         values.put("claim-grace", DurationConverter.format(d.claimGrace()));
+        values.put("claim-restart-grace", DurationConverter.format(d.claimRestartGrace()));
         values.put("heartbeat-interval", DurationConverter.format(d.heartbeatInterval()));
         values.put("ping-interval", DurationConverter.format(d.pingInterval()));
         values.put("ping-timeout", DurationConverter.format(d.pingTimeout()));
@@ -135,10 +157,14 @@ final class ServeCommand implements Callable<Integer> {
                 .ssotDir(blank(ssotDir) ? null : Path.of(ssotDir))
                 .registryUrl(url(registryUrl, "--registry-url"))
                 .publicUrl(url(publicUrl, "--public-url"))
+                .store(StoreKind.parse(store))
+                .durability(durabilityMode(durability))
+                .historyMaxBytes(historyMaxBytes)
                 .rateLimitPerMinute(rateLimit)
                 .historySize(historySize)
                 .historyRetention(historyRetention)
                 .claimGrace(claimGrace)
+                .claimRestartGrace(claimRestartGrace)
                 .heartbeatInterval(heartbeatInterval)
                 .pingInterval(pingInterval)
                 .pingTimeout(pingTimeout)
@@ -164,6 +190,14 @@ final class ServeCommand implements Callable<Integer> {
         }, "nexus-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static Durability durabilityMode(String text) {
+        try {
+            return Durability.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
+        }
     }
 
     private static boolean blank(String text) {

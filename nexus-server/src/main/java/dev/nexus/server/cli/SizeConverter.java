@@ -12,22 +12,27 @@ final class SizeConverter implements ITypeConverter<Integer> {
 
     @Override
     public Integer convert(String value) {
+        long bytes = bytes(value);
+        if (bytes > Integer.MAX_VALUE) {
+            throw new TypeConversionException("'" + value + "' is too large (at most 2GiB)");
+        }
+        return (int) bytes;
+    }
+
+    /** The number of bytes {@code value} names. */
+    static long bytes(String value) {
         Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new TypeConversionException("'" + value + "' is not a size (examples: 65536, 512KiB, 1MiB)");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
-        long bytes = switch (unit.charAt(0)) {
+        return switch (unit.charAt(0)) {
             case 'k' -> n * 1024;
             case 'm' -> n * 1024 * 1024;
             case 'g' -> n * 1024 * 1024 * 1024;
             default -> n;
         };
-        if (bytes > Integer.MAX_VALUE) {
-            throw new TypeConversionException("'" + value + "' is too large (at most 2GiB)");
-        }
-        return (int) bytes;
     }
 
     /** The inverse, for showing defaults. */

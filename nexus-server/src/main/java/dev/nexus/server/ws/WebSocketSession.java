@@ -17,7 +17,6 @@ import dev.nexus.protocol.ServerFrames;
 import dev.nexus.protocol.WireTime;
 import dev.nexus.server.http.SessionViews;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * One session's WebSocket: maps client frames to core calls and writes events out. A thin adapter; routing and
  * rules live in the core.
  *
- * <p>Outbound events: {@link #deliver} (any thread) puts the shared bytes on an unbounded-in-count but
- * byte-bounded queue and schedules one drain on this connection's event loop; the drain writes everything queued.
+ * <p>Outbound: {@link #deliver} (any thread) puts the shared bytes of an event, and {@link #reply} the text of a
+ * reply, on one queue — bounded in event bytes — and schedules one drain on this connection's event loop, which
+ * writes everything queued in order. Replies and events thus reach the client in the order the node produced
+ * them: acks in the order of their publishes, events in seq order.
  * When the bytes queued and not yet written exceed the limit, the client is sent {@code slow_consumer} and
  * disconnected (close code 4002): it resumes from history, others never wait for it.
  *
@@ -53,7 +54,8 @@ final class WebSocketSession implements Subscriber {
     private final Context context;
     private final Node node;
     private final WebSocketSettings settings;
-    private final ConcurrentLinkedQueue<EncodedEvent> outbox = new ConcurrentLinkedQueue<>();
+    /** Events ({@link EncodedEvent}) and replies (their JSON text), in the order they must reach the client. */
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean ending = new AtomicBoolean();
@@ -99,7 +101,11 @@ final class WebSocketSession implements Subscriber {
                     + " bytes of events were waiting to be written; reconnect and catch up from history");
             return;
         }
-        outbox.add(event);
+        enqueue(event);
+    }
+
+    private void enqueue(Object eventOrReply) {
+        outbox.add(eventOrReply);
         if (drainScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> drain());
         }
@@ -124,13 +130,17 @@ final class WebSocketSession implements Subscriber {
 
     private void drain() {
         drainScheduled.set(false);
-        EncodedEvent event;
-        while ((event = outbox.poll()) != null) {
+        Object next;
+        while ((next = outbox.poll()) != null) {
             if (socket.isClosed()) {
                 outbox.clear();
                 return;
             }
-            EncodedEvent written = event;
+            if (next instanceof String reply) {
+                socket.writeTextMessage(reply);
+                continue;
+            }
+            EncodedEvent written = (EncodedEvent) next;
             socket.writeFrame(SharedTextFrame.of(written.json())).onComplete(result -> {
                 pendingBytes.addAndGet(-written.json().length);
                 if (result.succeeded()) {
@@ -244,18 +254,13 @@ final class WebSocketSession implements Subscriber {
         return ack;
     }
 
+    /**
+     * Queues a reply behind what is already queued: replies complete (on the log's thread or inline) in the order
+     * their requests were sequenced, and one queue keeps that order on the wire.
+     */
     private void reply(ObjectNode frame) {
-        String text = ServerFrames.text(frame);
-        if (Vertx.currentContext() == context) {
-            write(text);
-        } else {
-            context.runOnContext(v -> write(text));
-        }
-    }
-
-    private void write(String text) {
-        if (!socket.isClosed()) {
-            socket.writeTextMessage(text);
+        if (!ending.get()) {
+            enqueue(ServerFrames.text(frame));
         }
     }
 

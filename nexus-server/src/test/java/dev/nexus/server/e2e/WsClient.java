@@ -25,6 +25,11 @@ final class WsClient implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    /**
+     * Messages an await passed over but kept, because the server does not order them against what was awaited:
+     * events passed over while awaiting a reply, replies passed over while awaiting an event.
+     */
+    private final java.util.ArrayDeque<JsonNode> kept = new java.util.ArrayDeque<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final HttpClient httpClient;
     private WebSocket socket;
@@ -87,12 +92,22 @@ final class WsClient implements AutoCloseable {
     }
 
     JsonNode next(Duration timeout) {
-        try {
-            JsonNode message = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (message == null) {
-                throw new AssertionError("no message within " + timeout);
+        JsonNode message = poll(System.nanoTime() + timeout.toNanos());
+        if (message == null) {
+            throw new AssertionError("no message within " + timeout);
+        }
+        return message;
+    }
+
+    /** The next kept or received message, or null at the deadline. */
+    private JsonNode poll(long deadlineNanos) {
+        synchronized (kept) {
+            if (!kept.isEmpty()) {
+                return kept.pollFirst();
             }
-            return message;
+        }
+        try {
+            return inbox.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -101,24 +116,33 @@ final class WsClient implements AutoCloseable {
 
     /** Skips messages until one matches; fails after the timeout. */
     JsonNode await(Predicate<JsonNode> matching) {
+        return await(matching, m -> false);
+    }
+
+    /** Skips messages until one matches; those that {@code keep} accepts stay queued for later calls. */
+    JsonNode await(Predicate<JsonNode> matching, Predicate<JsonNode> keep) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         List<JsonNode> skipped = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            try {
-                JsonNode message = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        List<JsonNode> keeping = new ArrayList<>();
+        try {
+            while (System.nanoTime() < deadline) {
+                JsonNode message = poll(deadline);
                 if (message == null) {
                     break;
                 }
                 if (matching.test(message)) {
                     return message;
                 }
-                skipped.add(message);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+                (keep.test(message) ? keeping : skipped).add(message);
+            }
+        } finally {
+            synchronized (kept) {
+                for (int i = keeping.size() - 1; i >= 0; i--) {
+                    kept.addFirst(keeping.get(i));
+                }
             }
         }
-        throw new AssertionError("no matching message within " + TIMEOUT + "; skipped " + skipped);
+        throw new AssertionError("no matching message within " + TIMEOUT + "; skipped " + skipped + ", kept " + keeping);
     }
 
     /**
@@ -129,18 +153,13 @@ final class WsClient implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         List<JsonNode> taken = new ArrayList<>();
         while (System.nanoTime() < deadline) {
-            try {
-                JsonNode message = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (message == null) {
-                    break;
-                }
-                taken.add(message);
-                if (matching.test(message)) {
-                    return taken;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+            JsonNode message = poll(deadline);
+            if (message == null) {
+                break;
+            }
+            taken.add(message);
+            if (matching.test(message)) {
+                return taken;
             }
         }
         throw new AssertionError("no matching message within " + TIMEOUT + "; received " + taken);
@@ -157,17 +176,23 @@ final class WsClient implements AutoCloseable {
         return awaitReply(id);
     }
 
+    /** The reply with this id; events received meanwhile are kept (the server does not order acks against events). */
     JsonNode awaitReply(String id) {
-        return await(m -> m.has("type") && id.equals(m.path("id").asText(null)));
+        return await(m -> m.has("type") && id.equals(m.path("id").asText(null)), m -> !m.has("type"));
     }
 
+    /** The next event of this type; replies received meanwhile are kept, other events are passed over. */
     JsonNode awaitEvent(String eventType) {
-        return await(m -> !m.has("type") && eventType.equals(m.path("event_type").asText()));
+        return await(m -> !m.has("type") && eventType.equals(m.path("event_type").asText()), m -> m.has("type"));
     }
 
     /** Messages already received and not yet taken. */
     List<JsonNode> drain() {
         List<JsonNode> messages = new ArrayList<>();
+        synchronized (kept) {
+            messages.addAll(kept);
+            kept.clear();
+        }
         inbox.drainTo(messages);
         return messages;
     }
