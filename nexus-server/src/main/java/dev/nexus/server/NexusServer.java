@@ -189,7 +189,11 @@ public final class NexusServer implements AutoCloseable {
                 // server gave up on it: Vert.x's close handshake waits for a close frame that never gets written.
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.pingTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                // events are encoded once and the same bytes go to every subscriber; per-connection deflate
+                // would compress them again for each one
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
         try {
             httpServer = vertx.createHttpServer(options).requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

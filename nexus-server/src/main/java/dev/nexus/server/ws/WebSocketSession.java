@@ -51,6 +51,7 @@ final class WebSocketSession implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
 
     private final ServerWebSocket socket;
+    private final FrameWriter frames;
     private final Context context;
     private final Node node;
     private final WebSocketSettings settings;
@@ -69,6 +70,7 @@ final class WebSocketSession implements Subscriber {
     WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, Runnable onClosed) {
         this.onClosed = onClosed;
         this.socket = socket;
+        this.frames = new FrameWriter(socket);
         this.context = context;
         this.node = node;
         this.settings = settings;
@@ -137,17 +139,18 @@ final class WebSocketSession implements Subscriber {
                 return;
             }
             if (next instanceof String reply) {
-                socket.writeTextMessage(reply);
+                frames.text(reply);
                 continue;
             }
             EncodedEvent written = (EncodedEvent) next;
-            socket.writeFrame(SharedTextFrame.of(written.json())).onComplete(result -> {
+            frames.event(written.json(), succeeded -> {
                 pendingBytes.addAndGet(-written.json().length);
-                if (result.succeeded()) {
+                if (succeeded) {
                     node.metrics().delivered(System.nanoTime() - written.acceptedNanos());
                 }
             });
         }
+        frames.flush();
     }
 
     private void onText(String text) {

@@ -1,0 +1,57 @@
+package dev.nexus.server.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
+import io.vertx.core.http.impl.websocket.WebSocketImplBase;
+import java.util.function.Consumer;
+
+/**
+ * Writes text frames to one WebSocket and flushes them together: a drain of the connection's queue writes every
+ * frame without flushing, then flushes once, so a burst costs one {@code write} syscall instead of one per frame.
+ * Event frames wrap the shared, already-encoded bytes; nothing is copied or re-encoded per subscriber.
+ *
+ * <p>Vert.x's public API flushes every frame and builds text frames only from strings, so this writes Netty
+ * frames through the WebSocket's channel context (public on Vert.x's implementation class). If the socket is
+ * not that class, it falls back to the public API: correct, one flush per frame. Call only on the socket's event
+ * loop.
+ */
+final class FrameWriter {
+    private final ServerWebSocket socket;
+    private final ChannelHandlerContext channel;
+
+    FrameWriter(ServerWebSocket socket) {
+        this.socket = socket;
+        this.channel = socket instanceof WebSocketImplBase<?> base ? base.channelHandlerContext() : null;
+    }
+
+    /** Queues an event frame over {@code utf8Json} (shared, never modified); {@code written} gets the outcome. */
+    void event(byte[] utf8Json, Consumer<Boolean> written) {
+        if (channel != null) {
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)))
+                    .addListener(future -> written.accept(future.isSuccess()));
+        } else {
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8Json), true))
+                    .onComplete(result -> written.accept(result.succeeded()));
+        }
+    }
+
+    /** Queues a reply frame. */
+    void text(String text) {
+        if (channel != null) {
+            channel.write(new TextWebSocketFrame(text));
+        } else {
+            socket.writeTextMessage(text);
+        }
+    }
+
+    /** Sends what was queued. */
+    void flush() {
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+}
