@@ -78,6 +78,19 @@ class ServerProcessIT {
     }
 
     @Test
+    void aCorruptDatabaseStopsTheStartWithOneLineNamingIt() throws Exception {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("corrupt"));
+        java.nio.file.Files.write(data.resolve("nexus.db"), "this is not an SQLite database, just bytes".repeat(200).getBytes());
+        Process process = start("serve", "--port", "0", "--data-dir", data.toString());
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<String> output = lines(process);
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("nexus: cannot open the event log in ")
+                .contains("nexus.db"));
+        assertThat(String.join("\n", output)).doesNotContain("\tat ");
+    }
+
+    @Test
     void refusesNonLoopbackBindWithoutTheInsecureFlag() throws Exception {
         Process process = start("serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", dir.resolve("data").toString());
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
