@@ -44,6 +44,7 @@ final class SsotFiles {
     private final SsotDocuments documents = new SsotDocuments();
     private final Map<String, ObjectNode> writtenHeartbeats = new HashMap<>();
     private final Set<String> unsafeIdsReported = new HashSet<>();
+    private boolean previousRunSettled;
 
     SsotFiles(Path directory, AtomicFileWriter writer) {
         this.directory = directory;
@@ -60,6 +61,10 @@ final class SsotFiles {
      */
     void write(SsotSnapshot snapshot, boolean refreshOnline) throws IOException {
         Files.createDirectories(heartbeats);
+        if (!previousRunSettled) {
+            settlePreviousRun(snapshot);
+            previousRunSettled = true;
+        }
         writeHeartbeats(snapshot, refreshOnline);
         writeJson(directory.resolve(SESSIONS_FILE), documents.claudeSessions(snapshot));
         writeJson(directory.resolve(SSOT_FILE), documents.ssot(snapshot));
@@ -89,6 +94,37 @@ final class SsotFiles {
                 Files.deleteIfExists(heartbeatFile(forgotten));
                 writtenHeartbeats.remove(forgotten);
             }
+        }
+    }
+
+    /**
+     * At start-up, heartbeats left by an earlier run may still say {@code "online": true} for sessions this run
+     * does not know (every session is offline until it reconnects): they are rewritten as offline, keeping the
+     * rest of what they said, so the directory agrees with the bus from the first write. Files that are not our
+     * heartbeats (unparsable, or without {@code session_id} and {@code online}) are left alone.
+     */
+    private void settlePreviousRun(SsotSnapshot snapshot) throws IOException {
+        Set<String> known = new HashSet<>();
+        snapshot.sessions().forEach(record -> known.add(record.sessionId()));
+        List<Path> files;
+        try (var listing = Files.list(heartbeats)) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+        }
+        for (Path file : files) {
+            ObjectNode heartbeat;
+            try {
+                heartbeat = WireJson.mapper().readTree(file.toFile()) instanceof ObjectNode object ? object : null;
+            } catch (IOException unreadable) {
+                continue;
+            }
+            if (heartbeat == null || !heartbeat.path("session_id").isTextual() || !heartbeat.path("online").asBoolean(false)
+                    || known.contains(heartbeat.path("session_id").asText())) {
+                continue;
+            }
+            heartbeat.put("online", false);
+            heartbeat.put("availability", "offline");
+            heartbeat.put("timestamp", dev.nexus.protocol.WireTime.format(snapshot.takenAt()));
+            writeJson(file, heartbeat);
         }
     }
 

@@ -63,6 +63,30 @@ class SsotAndRegistryTest {
     }
 
     @Test
+    void atStartUpStaleHeartbeatsOfAnEarlierRunAreMarkedOfflineAndStoredClaimsAreListed() throws Exception {
+        Path ssot = dir.resolve("coordination");
+        Path data = dir.resolve("data");
+        Files.createDirectories(ssot.resolve("heartbeats"));
+        Files.writeString(ssot.resolve("heartbeats/crashed-agent.json"),
+                "{\"session_id\":\"crashed-agent\",\"status\":\"working\",\"online\":true,\"availability\":\"busy\"}");
+        Files.writeString(ssot.resolve("heartbeats/other-tool.json"), "{\"note\":\"not ours\"}");
+        nexus = TestServer.start(b -> b.dataDir(data));
+        nexus.http.post("/work/claim", "{\"session_id\":\"crashed-agent\",\"work_id\":\"kept-job\"}");
+        nexus.close();
+
+        nexus = TestServer.start(b -> b.dataDir(data).ssotDir(ssot));
+        await().atMost(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode stale = read(ssot.resolve("heartbeats/crashed-agent.json"));
+            assertThat(stale.path("online").asBoolean(true)).isFalse();
+            assertThat(stale.path("availability").asText()).isEqualTo("offline");
+            assertThat(stale.path("status").asText()).as("the rest is kept").isEqualTo("working");
+            assertThat(read(ssot.resolve("SSOT.json")).path("claimed_work").path(0).path("work_id").asText())
+                    .as("claims stored before the restart").isEqualTo("kept-job");
+        });
+        assertThat(Files.readString(ssot.resolve("heartbeats/other-tool.json"))).isEqualTo("{\"note\":\"not ours\"}");
+    }
+
+    @Test
     void unwritableSsotDirectoryMakesHealthDegradedAndDependencyMissing() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         nexus = TestServer.start(b -> b.ssotDir(notADirectory));
