@@ -3,11 +3,11 @@ package dev.nexus.protocol;
 import java.util.List;
 
 /**
- * The pattern-matching truth table: (pattern, topic, expected). An identical copy lives in nexus-core's tests
- * ({@code dev.nexus.core.routing.MatchingTable}), where it checks the trie. Keep them equal.
+ * The pattern-matching truth table: (pattern, topic, expected). It checks the reference matcher
+ * {@code TopicPattern.matches} here and, through this module's test-jar, the trie in nexus-core.
  */
-final class MatchingTable {
-    record Row(String pattern, String topic, boolean expected) {
+public final class MatchingTable {
+    public record Row(String pattern, String topic, boolean expected) {
     }
 
     private static final String DEEP16 = "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p";
@@ -15,7 +15,7 @@ final class MatchingTable {
     private MatchingTable() {
     }
 
-    static List<Row> rows() {
+    public static List<Row> rows() {
         return List.of(
                 // literal patterns: the whole topic, exactly, case-sensitive
                 new Row("work.claimed", "work.claimed", true),

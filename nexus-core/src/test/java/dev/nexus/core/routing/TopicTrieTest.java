@@ -2,6 +2,7 @@ package dev.nexus.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.protocol.MatchingTable;
 import dev.nexus.protocol.TopicPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
