@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +59,10 @@ class NodeResumeTest {
         Subscribed result = subscribed.get(5, TimeUnit.SECONDS);
         assertThat(result.recovered()).isTrue();
         writer.publish(request(8)).get(5, TimeUnit.SECONDS);
-        List<Integer> numbers = readerSink.received().stream()
+        // the replay is handed over just after the subscribe completes, on the log reader's thread
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(readerSink.received().stream()
                 .filter(e -> e.eventType().equals("feed.item"))
-                .map(e -> e.payload().path("n").asInt()).toList();
-        assertThat(numbers).containsExactly(2, 3, 4, 5, 6, 7, 8);
+                .map(e -> e.payload().path("n").asInt()).toList()).containsExactly(2, 3, 4, 5, 6, 7, 8));
         List<Long> received = readerSink.received().stream().map(Event::seq).toList();
         assertThat(received).isSorted().doesNotHaveDuplicates();
     }
