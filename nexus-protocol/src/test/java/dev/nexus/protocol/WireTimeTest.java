@@ -39,4 +39,21 @@ class WireTimeTest {
                     assertThat(e.details()).containsEntry("parameter", "since");
                 });
     }
+
+    @Test
+    void agreesWithTheStandardFormatterEverywhere() {
+        java.time.format.DateTimeFormatter reference =
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(20261123);
+        java.util.List<Instant> instants = new java.util.ArrayList<>(java.util.List.of(
+                Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("2024-02-29T23:59:59.999Z"),
+                Instant.parse("2000-01-01T00:00:00.001Z"), Instant.parse("9999-12-31T23:59:59.999Z")));
+        for (int i = 0; i < 20_000; i++) {
+            instants.add(Instant.ofEpochMilli(random.nextLong(-5_000_000_000_000L, 253_402_300_799_999L)));
+        }
+        for (Instant instant : instants) {
+            assertThat(WireTime.format(instant)).as("%s", instant).isEqualTo(reference.format(instant));
+            assertThat(WireTime.format(instant)).as("cached %s", instant).isEqualTo(reference.format(instant));
+        }
+    }
 }
