@@ -1,10 +1,9 @@
 package dev.nexus.bench;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +26,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "publish", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Publishers with a window of unacknowledged publishes; ack throughput and latency.")
     static final class Publish implements Callable<Integer> {
-        @Option(names = "--url", description = "Server base URL.", defaultValue = "http://127.0.0.1:8450")
-        URI url;
+        @Mixin
+        LoadOptions load;
 
         @Option(names = "--publishers", description = "WebSocket sessions publishing.", defaultValue = "10")
         int publishers;
@@ -40,19 +39,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--window", description = "Most unacknowledged publishes per publisher.", defaultValue = "64")
         int window;
 
-        @Option(names = "--duration", description = "Measured seconds.", defaultValue = "20")
-        int durationSeconds;
-
-        @Option(names = "--warmup", description = "Seconds of load before measuring.", defaultValue = "5")
-        int warmupSeconds;
-
-        @Option(names = "--payload-bytes", description = "Approximate payload size.", defaultValue = "200")
-        int payloadBytes;
-
         @Override
         public Integer call() throws Exception {
-            PublishBenchmark.Result result = new PublishBenchmark(new PublishBenchmark.Settings(url, publishers, rate,
-                    window, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), payloadBytes)).run();
+            PublishBenchmark.Result result = new PublishBenchmark(new PublishBenchmark.Settings(load.url, publishers,
+                    rate, window, load.duration(), load.warmup(), load.payloadBytes)).run();
             System.out.println(result.report());
             return result.errors() == 0 ? 0 : 1;
         }
@@ -61,8 +51,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "latency", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Fixed-rate publishers and WebSocket subscribers; latency from the intended send time.")
     static final class Latency implements Callable<Integer> {
-        @Option(names = "--url", description = "Server base URL.", defaultValue = "http://127.0.0.1:8450")
-        URI url;
+        @Mixin
+        LoadOptions load;
 
         @Option(names = "--subscribers", description = "WebSocket sessions subscribed to the benchmark topic.", defaultValue = "20")
         int subscribers;
@@ -73,19 +63,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--rate", description = "Events per second offered, all publishers together.", defaultValue = "1000")
         int rate;
 
-        @Option(names = "--duration", description = "Measured seconds.", defaultValue = "30")
-        int durationSeconds;
-
-        @Option(names = "--warmup", description = "Seconds of load before measuring.", defaultValue = "5")
-        int warmupSeconds;
-
-        @Option(names = "--payload-bytes", description = "Approximate payload size.", defaultValue = "200")
-        int payloadBytes;
-
         @Override
         public Integer call() throws Exception {
-            LatencyBenchmark.Settings settings = new LatencyBenchmark.Settings(url, subscribers, publishers, rate,
-                    Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), payloadBytes);
+            LatencyBenchmark.Settings settings = new LatencyBenchmark.Settings(load.url, subscribers, publishers, rate,
+                    load.duration(), load.warmup(), load.payloadBytes);
             LatencyBenchmark.Result result = new LatencyBenchmark(settings).run();
             System.out.println(result.report());
             return result.complete() ? 0 : 1;
