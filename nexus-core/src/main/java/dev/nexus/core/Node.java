@@ -274,14 +274,15 @@ public final class Node implements AutoCloseable {
             Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
                     request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
                     request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
+            // encoded once, with the seq the log assigns next: the same bytes go to the log and to every subscriber
+            EncodedEvent encoded = EncodedEvent.of(event.withSeq(log.head().seq() + 1), acceptedNanos);
             EventLog.Appended appended;
             try {
-                appended = log.append(event);
+                appended = log.append(encoded);
             } catch (NexusException e) {
                 return CompletableFuture.failedFuture(e);
             }
             LogPosition position = appended.position();
-            EncodedEvent encoded = EncodedEvent.of(event.withSeq(position.seq()), acceptedNanos);
             Published published = new Published(event.eventId(), position.seq(), position.epoch(), timestamp, false);
             metrics.eventAccepted();
             CompletableFuture<Published> outcome = new CompletableFuture<>();

@@ -42,6 +42,22 @@ public interface EventLog extends AutoCloseable {
      */
     Appended append(Event event);
 
+    /**
+     * As {@link #append(Event)}, for a caller that has already encoded the event for delivery, with the seq this
+     * append assigns ({@code head().seq() + 1}): a log that stores the wire form keeps these bytes instead of
+     * encoding the event a second time. The default ignores the bytes.
+     *
+     * @throws IllegalArgumentException when the event's seq is not {@code head().seq() + 1}; nothing is stored
+     */
+    default Appended append(dev.nexus.core.EncodedEvent encoded) {
+        long expected = head().seq() + 1;
+        if (encoded.event().seq() != expected) {
+            throw new IllegalArgumentException("an encoded event must carry the next seq " + expected + ", not "
+                    + encoded.event().seq());
+        }
+        return append(encoded.event());
+    }
+
     /** Events matching the query in seq order; see {@link HistoryQuery} for which ones. */
     List<Event> read(HistoryQuery query);
 

@@ -87,6 +87,32 @@ public abstract class EventLogContractTest {
     }
 
     @Test
+    void anEventEncodedWithTheNextSeqIsStoredAsEncodedAndReadsBackEqual() {
+        EventLog log = open();
+        appendDurably(log, event("orders.created"));
+        Event next = event("orders.shipped").withSeq(2);
+
+        EventLog.Appended appended = log.append(dev.nexus.core.EncodedEvent.of(next, 0));
+        appended.durable().join();
+
+        assertThat(appended.position().seq()).isEqualTo(2);
+        assertThat(log.read(HistoryQuery.afterSeq(1, null, 10, true))).containsExactly(next);
+    }
+
+    @Test
+    void anEncodedEventWithAnotherSeqIsRefusedAndNothingIsStored() {
+        EventLog log = open();
+        appendDurably(log, event("orders.created"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> log.append(dev.nexus.core.EncodedEvent.of(event("orders.shipped").withSeq(5), 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("next seq 2");
+        assertThat(log.head().seq()).isEqualTo(1);
+        assertThat(appendDurably(log, event("orders.paid"))).as("no seq was used").isEqualTo(2);
+    }
+
+    @Test
     void theGivenSeqIsIgnoredAndTheStoredEventCarriesTheAssignedOne() {
         EventLog log = open();
         Event given = event("orders.created").withSeq(999);

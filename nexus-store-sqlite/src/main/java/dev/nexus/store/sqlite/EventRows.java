@@ -24,10 +24,11 @@ final class EventRows {
     /**
      * Binds one event (already carrying its seq) to {@link #INSERT}.
      *
+     * @param encoded the event's wire form if the caller has it, else null (it is encoded here)
      * @return the size of its JSON in bytes, as stored in {@code size_bytes}
      */
-    static int bind(PreparedStatement insert, Event event) throws SQLException {
-        byte[] json = EventCodec.encode(event);
+    static int bind(PreparedStatement insert, Event event, byte[] encoded) throws SQLException {
+        byte[] json = encoded != null ? encoded : EventCodec.encode(event);
         insert.setLong(1, event.seq());
         insert.setString(2, event.eventId());
         insert.setString(3, event.eventType());

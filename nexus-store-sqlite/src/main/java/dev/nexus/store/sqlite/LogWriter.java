@@ -46,7 +46,10 @@ final class LogWriter {
      * @param event the event with its seq
      * @param durable completed once committed; null when the append was acknowledged without waiting for disk
      */
-    record Append(Event event, CompletableFuture<Void> durable) implements Task {
+    /**
+     * @param json the event's wire form when the caller already encoded it (with its seq), else null
+     */
+    record Append(Event event, byte[] json, CompletableFuture<Void> durable) implements Task {
     }
 
     /** Remove events older than {@code cutoff}; {@code done} completes once nothing beyond retention is left. */
@@ -252,7 +255,7 @@ final class LogWriter {
             if (!batch.isEmpty()) {
                 long bytes = extent.bytes();
                 for (Append append : batch) {
-                    int size = EventRows.bind(insert, append.event());
+                    int size = EventRows.bind(insert, append.event(), append.json());
                     bytes += countBytes ? size : 0;
                     insert.addBatch();
                 }

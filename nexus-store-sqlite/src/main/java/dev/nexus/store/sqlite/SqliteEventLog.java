@@ -1,6 +1,7 @@
 package dev.nexus.store.sqlite;
 
 import dev.nexus.core.EventIds;
+import dev.nexus.core.EncodedEvent;
 import dev.nexus.core.spi.Durability;
 import dev.nexus.core.spi.EventLog;
 import dev.nexus.core.spi.HistoryQuery;
@@ -156,6 +157,16 @@ public final class SqliteEventLog implements EventLog {
      */
     @Override
     public Appended append(Event event) {
+        return append(event, null);
+    }
+
+    /** {@inheritDoc} The bytes are stored as they are: the event is not encoded again. */
+    @Override
+    public Appended append(EncodedEvent encoded) {
+        return append(encoded.event(), encoded.json());
+    }
+
+    private Appended append(Event event, byte[] json) {
         synchronized (appendLock) {
             if (closed) {
                 throw new NexusException(ErrorCode.STORE_UNAVAILABLE, "events cannot be stored: the event log is closed");
@@ -165,9 +176,13 @@ public final class SqliteEventLog implements EventLog {
                 throw refusal;
             }
             long seq = head + 1;
+            if (json != null && event.seq() != seq) {
+                throw new IllegalArgumentException("an encoded event must carry the next seq " + seq + ", not "
+                        + event.seq());
+            }
             CompletableFuture<Void> durable = durability == Durability.SYNC ? new CompletableFuture<>() : null;
             try {
-                if (!writer.enqueue(new LogWriter.Append(event.withSeq(seq), durable))) {
+                if (!writer.enqueue(new LogWriter.Append(event.withSeq(seq), json, durable))) {
                     throw new NexusException(ErrorCode.STORE_UNAVAILABLE, "events cannot be stored: the event log "
                             + "is not keeping up (its write queue stayed full); try again shortly");
                 }
