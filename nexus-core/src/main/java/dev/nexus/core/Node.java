@@ -44,8 +44,6 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** Most idempotency keys remembered at once; past it the oldest are forgotten before their window ends. */
     static final int MAX_IDEMPOTENCY_KEYS = 1_000_000;
-    /** Events read per page when replaying history. */
-    static final int REPLAY_PAGE = 1000;
     private static final Set<String> RESERVED_TOPICS = Set.of("session.connected", "session.disconnected",
             "work.claimed", "work.released", "work.completed");
 
@@ -62,6 +60,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final ExecutorService reader;
     private final IdempotencyWindow idempotency;
+    private final LogReplayer replayer;
     private final Instant startedAt;
     private volatile boolean closed;
 
@@ -85,6 +84,7 @@ public final class Node implements AutoCloseable {
             return thread;
         });
         this.idempotency = new IdempotencyWindow(options.dedupWindow(), MAX_IDEMPOTENCY_KEYS);
+        this.replayer = new LogReplayer(log);
     }
 
     /** A node on memory storage. */
@@ -302,42 +302,9 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads what a resuming client missed, off the caller's thread: every event after its position accepted by
-     * {@code wanted}, or nothing with the reason the gap cannot be filled.
-     */
+    /** What a resuming client missed, read off the caller's thread; see {@link LogReplayer#replay}. */
     CompletableFuture<Replay> recover(Resume resume, java.util.function.Predicate<Event> wanted) {
-        return CompletableFuture.supplyAsync(() -> {
-            LogPosition head = log.head();
-            if (resume.epoch() != null && !resume.epoch().equals(head.epoch())) {
-                return Replay.notRecovered("epoch_changed", head);
-            }
-            if (resume.seq() > head.seq()) {
-                return Replay.notRecovered("unknown_position", head);
-            }
-            if (resume.seq() < log.firstSeq() - 1) {
-                return Replay.notRecovered("beyond_retention", head);
-            }
-            List<EncodedEvent> events = new java.util.ArrayList<>();
-            long after = resume.seq();
-            while (true) {
-                List<Event> page = log.read(HistoryQuery.afterSeq(after, null, REPLAY_PAGE, true));
-                for (Event event : page) {
-                    if (wanted.test(event)) {
-                        events.add(EncodedEvent.of(event, System.nanoTime()));
-                    }
-                    after = event.seq();
-                }
-                if (page.size() < REPLAY_PAGE) {
-                    break;
-                }
-            }
-            if (resume.seq() < log.firstSeq() - 1) {
-                // retention removed events while they were being read: what was read is not complete
-                return Replay.notRecovered("beyond_retention", head);
-            }
-            return new Replay(true, null, events, head.seq(), head.epoch());
-        }, reader);
+        return CompletableFuture.supplyAsync(() -> replayer.replay(resume, wanted), reader);
     }
 
     /** Events from the log, read off the caller's thread (the log may be on disk). */
@@ -382,21 +349,17 @@ public final class Node implements AutoCloseable {
     /** After a restart, retries of events published just before it must still find them. */
     private void rememberRecentIdempotencyKeys() {
         Instant since = options.clock().instant().minus(options.dedupWindow());
-        Long after = null;
-        while (true) {
-            List<Event> page = log.read(new HistoryQuery(after == null ? since : null, after, null, REPLAY_PAGE, true));
-            for (Event event : page) {
-                if (event.idempotencyKey() != null) {
-                    Published published = new Published(event.eventId(), event.seq(), log.epoch(), event.timestamp(), false);
-                    idempotency.remember(event.sessionId(), event.idempotencyKey(), event.timestamp().toEpochMilli(),
-                            CompletableFuture.completedFuture(published));
-                }
-                after = event.seq();
-            }
-            if (page.size() < REPLAY_PAGE) {
-                return;
-            }
+        List<Event> first = log.read(new HistoryQuery(since, null, 1, true));
+        if (first.isEmpty()) {
+            return;
         }
+        replayer.forEachAfter(first.get(0).seq() - 1, event -> {
+            if (event.idempotencyKey() != null) {
+                Published published = new Published(event.eventId(), event.seq(), log.epoch(), event.timestamp(), false);
+                idempotency.remember(event.sessionId(), event.idempotencyKey(), event.timestamp().toEpochMilli(),
+                        CompletableFuture.completedFuture(published));
+            }
+        });
     }
 
     private void applyRetention() {
