@@ -1,19 +1,20 @@
 package dev.nexus.bench;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -22,6 +23,10 @@ import org.HdrHistogram.Recorder;
  * {@code window} publishes in flight and records, for every ack, the time since the publish was due (fixed
  * rate) or sent (as fast as possible, {@code rate 0}). The server's {@code --durability} decides what an ack
  * means, so running this against each mode measures what each promise costs.
+ *
+ * <p>The publishers run on Vert.x event loops (one WebSocket client, kept referenced for the whole run): a
+ * publisher sends from its own loop when an ack frees a slot or a tick finds publishes due, so the load generator
+ * spends its CPU on the protocol rather than on thread hand-offs.
  */
 final class PublishBenchmark {
     record Settings(URI url, int publishers, int rate, int window, Duration duration, Duration warmup, int payloadBytes) {
@@ -47,95 +52,119 @@ final class PublishBenchmark {
         }
     }
 
+    private static final long TICK_MILLIS = 1;
+
     private final Settings settings;
     private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toNanos(1), 3);
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final List<HttpClient> clients = new ArrayList<>();
-    private volatile long measureFrom = Long.MAX_VALUE;
-    private volatile long measureUntil = Long.MAX_VALUE;
+    private long measureFrom;
+    private long measureUntil;
 
     PublishBenchmark(Settings settings) {
         this.settings = settings;
     }
 
     Result run() throws Exception {
-        String runId = Long.toHexString(System.nanoTime());
-        String padding = "x".repeat(Math.max(0, settings.payloadBytes() - 40));
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-        measureFrom = start + settings.warmup().toNanos();
-        measureUntil = measureFrom + settings.duration().toNanos();
-        List<Thread> threads = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
-        for (int p = 0; p < settings.publishers(); p++) {
-            Publisher publisher = new Publisher();
-            HttpClient client = HttpClient.newHttpClient();
-            clients.add(client);
-            URI uri = URI.create(settings.url().toString().replaceFirst("^http", "ws") + "/ws/session/bench-pub-" + runId + "-" + p);
-            WebSocket socket = client.newWebSocketBuilder().buildAsync(uri, publisher).join();
-            sockets.add(socket);
-            long interval = settings.rate() == 0 ? 0 : 1_000_000_000L * settings.publishers() / settings.rate();
-            long offset = interval * p / settings.publishers();
-            threads.add(Thread.ofPlatform().name("bench-publish-" + p).start(
-                    () -> publisher.publish(socket, start + offset, interval, padding)));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+        try {
+            String runId = Long.toHexString(System.nanoTime());
+            String padding = "x".repeat(Math.max(0, settings.payloadBytes() - 40));
+            List<Publisher> publishers = new ArrayList<>();
+            for (int p = 0; p < settings.publishers(); p++) {
+                String path = "/ws/session/bench-pub-" + runId + "-" + p;
+                WebSocket socket = client.connect(settings.url().getPort(), settings.url().getHost(), path)
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                publishers.add(new Publisher(socket, padding));
+            }
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            measureFrom = start + settings.warmup().toNanos();
+            measureUntil = measureFrom + settings.duration().toNanos();
+            long intervalNanos = settings.rate() == 0 ? 0 : 1_000_000_000L * settings.publishers() / settings.rate();
+            long cpuBefore = processCpuNanos();
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int p = 0; p < publishers.size(); p++) {
+                Publisher publisher = publishers.get(p);
+                long firstDue = start + intervalNanos * p / publishers.size();
+                done.add(publisher.finished);
+                vertx.runOnContext(v -> publisher.begin(vertx, firstDue, intervalNanos));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(settings.duration().plus(settings.warmup()).toSeconds() + 30, TimeUnit.SECONDS);
+            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            for (Publisher publisher : publishers) {
+                publisher.socket.close();
+            }
+            return new Result(settings, recorder.getIntervalHistogram(), acked.get(), errors.get(),
+                    (measureUntil - measureFrom) / 1e9, cpu);
+        } finally {
+            client.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        long cpuBefore = processCpuNanos();
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-        for (WebSocket socket : sockets) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
-        return new Result(settings, recorder.getIntervalHistogram(), acked.get(), errors.get(),
-                (measureUntil - measureFrom) / 1e9, cpu);
     }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** One session: sends on its own thread, at most {@code window} unacknowledged; acks arrive in send order. */
-    private final class Publisher implements WebSocket.Listener {
-        private final Semaphore inFlight = new Semaphore(settings.window());
-        private final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
-        private final StringBuilder partial = new StringBuilder();
+    /** One session, driven from the event loop: acks arrive in send order, each frees a window slot. */
+    private final class Publisher {
+        final WebSocket socket;
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
+        private final String padding;
+        private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
+        private long nextIndex;
+        private long firstDue;
+        private long interval;
+        private boolean stopped;
 
-        void publish(WebSocket socket, long firstDue, long interval, String padding) {
-            for (long i = 0; ; i++) {
-                long due = interval == 0 ? System.nanoTime() : firstDue + i * interval;
-                if (due >= measureUntil) {
-                    break;
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                inFlight.acquireUninterruptibly();
-                sentAt.add(interval == 0 ? System.nanoTime() : due);
-                socket.sendText("{\"action\":\"publish\",\"event_type\":\"bench.publish\",\"payload\":{\"i\":" + i
-                        + ",\"pad\":\"" + padding + "\"}}", true).join();
-            }
-            inFlight.acquireUninterruptibly(settings.window());
+        Publisher(WebSocket socket, String padding) {
+            this.socket = socket;
+            this.padding = padding;
+            socket.textMessageHandler(this::onReply);
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                long now = System.nanoTime();
-                Long sent = sentAt.poll();
-                if (partial.indexOf("\"type\":\"error\"") >= 0) {
-                    errors.incrementAndGet();
-                } else if (sent != null && sent >= measureFrom && sent < measureUntil) {
-                    recorder.recordValue(Math.min(Math.max(0, now - sent), TimeUnit.MINUTES.toNanos(1)));
-                    acked.incrementAndGet();
+        void begin(Vertx vertx, long firstDueNanos, long intervalNanos) {
+            this.firstDue = firstDueNanos;
+            this.interval = intervalNanos;
+            vertx.setPeriodic(TICK_MILLIS, id -> {
+                sendDue();
+                if (stopped && sentAt.isEmpty()) {
+                    vertx.cancelTimer(id);
+                    finished.complete(null);
                 }
-                partial.setLength(0);
-                inFlight.release();
+            });
+        }
+
+        /** Sends every publish that is due and fits the window. */
+        private void sendDue() {
+            long now = System.nanoTime();
+            while (!stopped && sentAt.size() < settings.window()) {
+                long due = interval == 0 ? now : firstDue + nextIndex * interval;
+                if (due >= measureUntil) {
+                    stopped = true;
+                    return;
+                }
+                if (due > now) {
+                    return;
+                }
+                sentAt.addLast(interval == 0 ? System.nanoTime() : due);
+                socket.writeTextMessage("{\"action\":\"publish\",\"event_type\":\"bench.publish\",\"payload\":{\"i\":"
+                        + nextIndex++ + ",\"pad\":\"" + padding + "\"}}");
             }
-            webSocket.request(1);
-            return null;
+        }
+
+        private void onReply(String reply) {
+            long now = System.nanoTime();
+            Long sent = sentAt.pollFirst();
+            if (reply.contains("\"type\":\"error\"")) {
+                errors.incrementAndGet();
+            } else if (sent != null && sent >= measureFrom && sent < measureUntil) {
+                recorder.recordValue(Math.min(Math.max(0, now - sent), TimeUnit.MINUTES.toNanos(1)));
+                acked.incrementAndGet();
+            }
+            sendDue();
         }
     }
 }
