@@ -24,6 +24,17 @@ public final class NexusException extends RuntimeException {
         this.details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
+    /**
+     * The refusal behind a failure: the failure itself, or the cause it wraps (as a failed
+     * {@code CompletableFuture} stage wraps it); null when the failure is something else (a bug).
+     */
+    public static NexusException in(Throwable failure) {
+        if (failure instanceof NexusException e) {
+            return e;
+        }
+        return failure != null && failure.getCause() instanceof NexusException e ? e : null;
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -55,10 +55,9 @@ public final class HttpReplies {
 
     /** Answers a failure that escaped a handler: a {@link NexusException} as itself, anything else as 500. */
     public void failure(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof NexusException e) {
-            error(ctx, e);
-        } else if (failure != null && failure.getCause() instanceof NexusException e) {
-            error(ctx, e);
+        NexusException refusal = NexusException.in(failure);
+        if (refusal != null) {
+            error(ctx, refusal);
         } else {
             LOG.error("unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
             error(ctx, new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this request"));

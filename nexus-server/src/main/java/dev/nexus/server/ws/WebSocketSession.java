@@ -241,12 +241,11 @@ final class WebSocketSession implements Subscriber {
     }
 
     private static NexusException unwrap(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof NexusException e) {
-            return e;
+        NexusException refusal = NexusException.in(failure);
+        if (refusal != null) {
+            return refusal;
         }
-        LOG.error("unexpected failure", cause);
+        LOG.error("unexpected failure", failure);
         return new NexusException(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame");
     }
 

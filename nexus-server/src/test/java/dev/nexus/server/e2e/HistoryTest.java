@@ -10,23 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /events/history}: replay for late joiners, filters, limits and retention. */
 class HistoryTest {
-    private TestServer nexus;
-
-    @BeforeEach
-    void start() {
-        nexus = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        nexus.close();
-    }
+    @RegisterExtension
+    final ServerPerTest nexus = new ServerPerTest();
 
     @Test
     void aLateJoinerReplaysWhatItMissedInOrder() {

@@ -9,23 +9,13 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Presence: who is online, what each session can do and is doing, and how sessions go offline. */
 class PresenceTest {
-    private TestServer nexus;
-
-    @BeforeEach
-    void start() {
-        nexus = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        nexus.close();
-    }
+    @RegisterExtension
+    final ServerPerTest nexus = new ServerPerTest();
 
     @Test
     void connectAndDisconnectAreAnnouncedToSessionSubscribers() {

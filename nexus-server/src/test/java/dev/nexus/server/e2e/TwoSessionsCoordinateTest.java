@@ -3,23 +3,13 @@ package dev.nexus.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The seed's first end-to-end story: two sessions connect, one asks for help, the other sees it and claims the work. */
 class TwoSessionsCoordinateTest {
-    private TestServer nexus;
-
-    @BeforeEach
-    void start() {
-        nexus = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        nexus.close();
-    }
+    @RegisterExtension
+    final ServerPerTest nexus = new ServerPerTest();
 
     @Test
     void oneSessionAsksForHelpAnotherSeesItAndClaimsTheWork() {

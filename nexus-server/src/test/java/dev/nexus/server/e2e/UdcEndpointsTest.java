@@ -9,23 +9,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The five UDC endpoints of seed 000: their shapes, and that /state is measured live. */
 class UdcEndpointsTest {
-    private TestServer nexus;
-
-    @BeforeEach
-    void start() {
-        nexus = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        nexus.close();
-    }
+    @RegisterExtension
+    final ServerPerTest nexus = new ServerPerTest();
 
     @Test
     void healthSaysActiveWithServiceVersionAndCurrentTimestamp() {

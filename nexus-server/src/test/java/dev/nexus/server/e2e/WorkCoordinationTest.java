@@ -12,23 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Work claims over HTTP and WebSocket: atomic claims, conflicts, release, completion and release on disconnect. */
 class WorkCoordinationTest {
-    private TestServer nexus;
-
-    @BeforeEach
-    void start() {
-        nexus = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        nexus.close();
-    }
+    @RegisterExtension
+    final ServerPerTest nexus = new ServerPerTest();
 
     @Test
     void aClaimReturnsItsHolderTimeAndFencingToken() {
