@@ -56,7 +56,7 @@ public final class EventCodec {
             g.writeEndArray();
         }
         g.writeFieldName("payload");
-        WireJson.mapper().writeTree(g, event.payload());
+        JsonTreeWriter.write(g, event.payload());
         g.writeEndObject();
     }
 

@@ -1,6 +1,5 @@
 package dev.nexus.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
@@ -56,10 +55,6 @@ public final class ServerFrames {
 
     /** The JSON text of a reply. */
     public static String text(JsonNode frame) {
-        try {
-            return WireJson.mapper().writeValueAsString(frame);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a reply tree cannot fail to serialise", e);
-        }
+        return JsonTreeWriter.text(frame);
     }
 }

@@ -1,12 +1,11 @@
 package dev.nexus.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexus.core.metrics.NodeMetrics;
 import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.JsonTreeWriter;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.ServerFrames;
-import dev.nexus.protocol.WireJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -31,14 +30,10 @@ public final class HttpReplies {
         if (response.ended()) {
             return;
         }
-        try {
-            response.setStatusCode(status)
-                    .putHeader("content-type", "application/json")
-                    .putHeader("cache-control", "no-store")
-                    .end(Buffer.buffer(WireJson.mapper().writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a response tree cannot fail to serialise", e);
-        }
+        response.setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store")
+                .end(Buffer.buffer(JsonTreeWriter.bytes(body)));
     }
 
     public void ok(RoutingContext ctx, JsonNode body) {
