@@ -105,7 +105,7 @@ public final class NexusServer implements AutoCloseable {
         components.add(store);
         LOG.info("event log {} (durability {}), {} events, epoch {}", store.databaseFile().toAbsolutePath().normalize(),
                 config.durability().option(), store.eventLog().size(), store.eventLog().epoch());
-        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases());
+        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.inbox());
     }
 
     private static void closeQuietly(AutoCloseable component) {
