@@ -10,6 +10,7 @@ import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.server.http.EventRoutes;
 import dev.nexus.server.http.HttpReplies;
+import dev.nexus.server.http.InboxRoutes;
 import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
@@ -160,6 +161,7 @@ public final class NexusServer implements AutoCloseable {
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
         new EventRoutes(node, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
+        new InboxRoutes(node, replies).register(router, bodies);
         new WorkRoutes(node, replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
                 config.pingInterval(), config.pingTimeout());
