@@ -1,15 +1,20 @@
 package dev.nexus.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexus.core.inbox.InboxMessage;
+import dev.nexus.core.inbox.Inboxes;
 import dev.nexus.core.limit.SessionRateLimiter;
 import dev.nexus.core.metrics.NodeMetrics;
+import dev.nexus.core.presence.CapabilityRanking;
 import dev.nexus.core.presence.Presence;
 import dev.nexus.core.routing.Subscriber;
 import dev.nexus.core.routing.TopicTrie;
 import dev.nexus.core.spi.EventLog;
 import dev.nexus.core.spi.HistoryQuery;
+import dev.nexus.core.spi.InboxStore;
 import dev.nexus.core.spi.LogPosition;
 import dev.nexus.core.work.WorkCoordinator;
+import dev.nexus.protocol.AckRequest;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.Event;
 import dev.nexus.protocol.NexusException;
@@ -18,6 +23,8 @@ import dev.nexus.protocol.TopicPattern;
 import dev.nexus.protocol.WireJson;
 import dev.nexus.protocol.WireTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +51,10 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** Most idempotency keys remembered at once; past it the oldest are forgotten before their window ends. */
     static final int MAX_IDEMPOTENCY_KEYS = 1_000_000;
+    /** The receipt a sender gets when the recipient of its direct message acknowledges it. */
+    public static final String MESSAGE_READ = "message.read";
     private static final Set<String> RESERVED_TOPICS = Set.of("session.connected", "session.disconnected",
-            "work.claimed", "work.released", "work.completed");
+            "work.claimed", "work.released", "work.completed", HelpRouting.HELP_REQUEST, "message.read");
 
     private final NodeOptions options;
     private final EventLog log;
@@ -61,6 +70,8 @@ public final class Node implements AutoCloseable {
     private final ExecutorService reader;
     private final IdempotencyWindow idempotency;
     private final LogReplayer replayer;
+    private final Inboxes inboxes;
+    private final InboxStore inboxStore;
     private final Instant startedAt;
     private volatile boolean closed;
 
@@ -85,6 +96,8 @@ public final class Node implements AutoCloseable {
         });
         this.idempotency = new IdempotencyWindow(options.dedupWindow(), MAX_IDEMPOTENCY_KEYS);
         this.replayer = new LogReplayer(log);
+        this.inboxStore = backends.inbox();
+        this.inboxes = new Inboxes(inboxStore, options.messaging().inboxMax());
     }
 
     /** A node on memory storage. */
@@ -106,7 +119,8 @@ public final class Node implements AutoCloseable {
     /**
      * Opens a session's connection: the session goes online (announced as {@code session.connected}) and a
      * pending release of its claims is cancelled. If the session already had a connection, that one is told
-     * {@code session_replaced} and ends; the session stays online throughout.
+     * {@code session_replaced} and ends; the session stays online throughout. Then the messages pending in its
+     * inbox are delivered to the new connection, oldest first, before anything else addressed to it.
      */
     public SessionConnection connect(String sessionId, Subscriber sink) {
         if (closed) {
@@ -128,6 +142,7 @@ public final class Node implements AutoCloseable {
             replaced.dropSubscriptions();
             replaced.sink().disconnect(ErrorCode.SESSION_REPLACED, "session " + sessionId + " connected again elsewhere");
         }
+        inboxes.deliverPending(sessionId, connection.delivery(), false);
         return connection;
     }
 
@@ -171,6 +186,7 @@ public final class Node implements AutoCloseable {
             }
             requireClientTopic(request.eventType());
             presence.validate(request);
+            HelpRouting.Plan help = HelpRouting.plan(request, options.messaging().defaultRouteCount());
             long waitNanos = rateLimiter.tryAcquire(request.sessionId());
             if (waitNanos > 0) {
                 long retryMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
@@ -180,6 +196,9 @@ public final class Node implements AutoCloseable {
                         Map.of("retry_after_ms", retryMillis));
             }
             presence.apply(request);
+            if (help != null) {
+                return sequenceRouted(request, help, acceptedNanos);
+            }
             return sequence(request, acceptedNanos);
         } catch (NexusException e) {
             return CompletableFuture.failedFuture(e);
@@ -209,6 +228,51 @@ public final class Node implements AutoCloseable {
 
     public NodeOptions options() {
         return options;
+    }
+
+    /** The inboxes of direct messages; to read them. Acknowledge through {@link #acknowledge}. */
+    public Inboxes inboxes() {
+        return inboxes;
+    }
+
+    /**
+     * Marks messages of {@code sessionId}'s inbox read and sends each sender a {@value #MESSAGE_READ} receipt
+     * (a direct event from the reader, payload {@code event_id}, {@code seq}, {@code event_type}, {@code read_by},
+     * {@code read_at}); receipts themselves get none.
+     *
+     * @return the messages this call marked read, oldest first; ids not in the inbox and messages already read are
+     *     ignored
+     */
+    public List<InboxMessage> acknowledge(String sessionId, AckRequest request) {
+        List<InboxMessage> read = inboxes.ack(sessionId, request);
+        String readAt = WireTime.format(options.clock().instant());
+        for (InboxMessage message : read) {
+            if (message.entry().eventType().equals(MESSAGE_READ)) {
+                continue;
+            }
+            ObjectNode payload = WireJson.mapper().createObjectNode();
+            payload.put("event_id", message.entry().eventId());
+            payload.put("seq", message.entry().seq());
+            payload.put("event_type", message.entry().eventType());
+            payload.put("read_by", sessionId);
+            payload.put("read_at", readAt);
+            publishAsServer(new PublishRequest(MESSAGE_READ, sessionId, payload, message.entry().sender(), null,
+                    message.entry().eventId(), null, null, null, null));
+        }
+        return read;
+    }
+
+    /**
+     * Online sessions holding every one of {@code capabilities}, best first, weighing the claims each holds; see
+     * {@link CapabilityRanking}.
+     *
+     * @param idleOnly only idle sessions
+     * @param excluded sessions left out
+     */
+    public List<CapabilityRanking.Match> rankCapable(List<String> capabilities, boolean idleOnly, Set<String> excluded) {
+        Map<String, Integer> claims = new HashMap<>();
+        work.claimed().forEach(claim -> claims.merge(claim.claimedBy(), 1, Integer::sum));
+        return CapabilityRanking.rank(presence.all(), capabilities, idleOnly, claims, excluded);
     }
 
     public Instant startedAt() {
@@ -247,6 +311,8 @@ public final class Node implements AutoCloseable {
         maintenance.shutdownNow();
         reader.shutdown();
         log.close();
+        inboxes.close();
+        inboxStore.close();
     }
 
     private void publishAsServer(PublishRequest request) {
@@ -261,6 +327,50 @@ public final class Node implements AutoCloseable {
      * one section, and the log completes durability in seq order, so routing happens in seq order.
      */
     private CompletableFuture<Published> sequence(PublishRequest request, long acceptedNanos) {
+        return sequenceEvent(request, acceptedNanos).outcome();
+    }
+
+    /**
+     * Sequences a {@code help.needed} event and, right behind it in the log, its {@code help.request}s to the best
+     * matching sessions; completes when all are durable, with the sessions the requests reached. A retry (same
+     * idempotency key) routes nothing again.
+     */
+    private CompletableFuture<Published> sequenceRouted(PublishRequest request, HelpRouting.Plan help, long acceptedNanos) {
+        List<String> targets = rankCapable(help.capabilities(), false, Set.of(request.sessionId())).stream()
+                .limit(help.count()).map(CapabilityRanking.Match::sessionId).toList();
+        Sequenced main;
+        List<CompletableFuture<Published>> routed = new ArrayList<>();
+        synchronized (sequencer) {
+            main = sequenceEvent(request, acceptedNanos);
+            if (main.event() == null || main.outcome().isCompletedExceptionally()) {
+                return main.outcome();
+            }
+            for (String target : targets) {
+                routed.add(sequence(HelpRouting.request(main.event(), target), System.nanoTime()));
+            }
+        }
+        return main.outcome().thenCompose(published -> CompletableFuture
+                .allOf(routed.stream().map(f -> f.handle((p, failure) -> null)).toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> {
+                    List<String> reached = new ArrayList<>();
+                    for (int i = 0; i < targets.size(); i++) {
+                        if (!routed.get(i).isCompletedExceptionally()) {
+                            reached.add(targets.get(i));
+                        } else {
+                            LOG.warn("help.request {} to {} was not stored", published.eventId(), targets.get(i));
+                        }
+                    }
+                    return published.withRoutedTo(reached);
+                }));
+    }
+
+    /**
+     * The event a publish created (null for a retry answered from the idempotency window) and its outcome.
+     */
+    private record Sequenced(Event event, CompletableFuture<Published> outcome) {
+    }
+
+    private Sequenced sequenceEvent(PublishRequest request, long acceptedNanos) {
         synchronized (sequencer) {
             // timestamp and id are taken inside the section so that seq order is also time order
             Instant timestamp = WireTime.truncate(options.clock().instant());
@@ -268,7 +378,7 @@ public final class Node implements AutoCloseable {
             if (key != null) {
                 CompletableFuture<Published> original = idempotency.find(request.sessionId(), key, timestamp.toEpochMilli());
                 if (original != null) {
-                    return original.thenApply(Published::asDuplicate);
+                    return new Sequenced(null, original.thenApply(Published::asDuplicate));
                 }
             }
             Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
@@ -276,11 +386,22 @@ public final class Node implements AutoCloseable {
                     request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
             // encoded once, with the seq the log assigns next: the same bytes go to the log and to every subscriber
             EncodedEvent encoded = EncodedEvent.of(event.withSeq(log.head().seq() + 1), acceptedNanos);
+            String recipient = request.targetSessionId();
             EventLog.Appended appended;
             try {
-                appended = log.append(encoded);
+                if (recipient != null) {
+                    inboxes.reserve(recipient);
+                }
+                try {
+                    appended = log.append(encoded);
+                } catch (RuntimeException e) {
+                    if (recipient != null) {
+                        inboxes.cancel(recipient);
+                    }
+                    throw e;
+                }
             } catch (NexusException e) {
-                return CompletableFuture.failedFuture(e);
+                return new Sequenced(encoded.event(), CompletableFuture.failedFuture(e));
             }
             LogPosition position = appended.position();
             Published published = new Published(event.eventId(), position.seq(), position.epoch(), timestamp, false);
@@ -288,17 +409,32 @@ public final class Node implements AutoCloseable {
             CompletableFuture<Published> outcome = new CompletableFuture<>();
             appended.durable().whenComplete((durable, failure) -> {
                 if (failure != null) {
+                    if (recipient != null) {
+                        inboxes.cancel(recipient);
+                    }
                     outcome.completeExceptionally(failure);
                     return;
                 }
-                // the publisher's reply is queued before the deliveries, so it sees its ack before its own event
-                outcome.complete(published);
+                if (recipient == null) {
+                    // the publisher's reply is queued before the deliveries, so it sees its ack before its own event
+                    outcome.complete(published);
+                    route(encoded);
+                    return;
+                }
+                // a direct message is acknowledged once its inbox entry is stored as well
+                inboxes.add(encoded).whenComplete((stored, notStored) -> {
+                    if (notStored != null) {
+                        outcome.completeExceptionally(notStored);
+                    } else {
+                        outcome.complete(published);
+                    }
+                });
                 route(encoded);
             });
             if (key != null) {
                 idempotency.remember(request.sessionId(), key, timestamp.toEpochMilli(), outcome);
             }
-            return outcome;
+            return new Sequenced(encoded.event(), outcome);
         }
     }
 
@@ -320,9 +456,10 @@ public final class Node implements AutoCloseable {
     private void route(EncodedEvent encoded) {
         Event event = encoded.event();
         if (event.isDirect()) {
+            // the message is in the recipient's inbox: a live connection gets it (and anything older still pending)
             SessionConnection target = hub.get(event.targetSessionId());
             if (target != null) {
-                target.delivery().deliver(encoded);
+                inboxes.deliverPending(event.targetSessionId(), target.delivery(), true);
             }
             return;
         }

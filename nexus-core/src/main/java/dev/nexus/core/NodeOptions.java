@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param dedupWindow how long an idempotency key is remembered
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
  * @param clock the time source (a fake one in tests)
+ * @param messaging inbox bound and capability routing
  */
 public record NodeOptions(
         int historySize,
@@ -27,7 +28,8 @@ public record NodeOptions(
         Duration sessionRetention,
         Duration dedupWindow,
         Duration claimRestartGrace,
-        Clock clock) {
+        Clock clock,
+        MessagingOptions messaging) {
 
     public NodeOptions {
         require(historySize > 0, "history size must be positive: %s", historySize);
@@ -39,41 +41,47 @@ public record NodeOptions(
         require(isPositive(dedupWindow), "dedup window must be positive: %s", dedupWindow);
         require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "claim restart grace must not be negative: %s", claimRestartGrace);
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(messaging, "messaging");
     }
 
     public static NodeOptions defaults() {
         return new NodeOptions(1000, Duration.ofHours(1), 100, Duration.ofSeconds(5), 256, Duration.ofHours(1),
-                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC());
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC(), MessagingOptions.defaults());
     }
 
     public NodeOptions withHistory(int size, Duration retention) {
         return new NodeOptions(size, retention, rateLimitPerMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging);
     }
 
     public NodeOptions withRateLimitPerMinute(int perMinute) {
         return new NodeOptions(historySize, historyRetention, perMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging);
     }
 
     public NodeOptions withClaimGrace(Duration grace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, grace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging);
     }
 
     public NodeOptions withMaxSubscriptionsPerConnection(int max) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace, max, sessionRetention,
-                dedupWindow, claimRestartGrace, clock);
+                dedupWindow, claimRestartGrace, clock, messaging);
     }
 
     public NodeOptions withDedup(Duration window, Duration restartGrace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock);
+                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock, messaging);
     }
 
     public NodeOptions withClock(Clock newClock) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock);
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock, messaging);
+    }
+
+    public NodeOptions withMessaging(MessagingOptions newMessaging) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, clock, newMessaging);
     }
 
     private static boolean isPositive(Duration d) {

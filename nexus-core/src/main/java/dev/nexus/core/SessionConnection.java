@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>It stands between the node and the transport's {@link Subscriber}, and guarantees what the client sees:
  * <ul>
- *   <li>events in seq order, each once;</li>
+ *   <li>events in seq order, each once; direct messages come from the session's inbox ({@link Node#connect}), each
+ *       once and in seq order among themselves — those pending when it connects arrive first, so they may carry
+ *       higher seqs than events a resuming subscribe replays afterwards;</li>
  *   <li>a subscription starts at the log position current when it was made: an event accepted before the
  *       subscribe is not delivered to it even if it becomes durable (and so is routed) afterwards;</li>
  *   <li>while a resuming subscribe replays missed events from the log, live events for this connection are held
@@ -61,8 +63,8 @@ public final class SessionConnection implements AutoCloseable {
 
     /**
      * Adds patterns; all or none are added. With a {@link Resume}, first replays every event after the client's
-     * position that matches the new patterns (and direct messages to this session), then live events, with no gap
-     * or duplicate; or, when the gap cannot be filled, subscribes live only and says why.
+     * position that matches the new patterns (direct messages are not replayed: the inbox delivers them), then live
+     * events, with no gap or duplicate; or, when the gap cannot be filled, subscribes live only and says why.
      *
      * <p>Resuming subscribes of one connection run one after another, in call order.
      *
@@ -163,7 +165,7 @@ public final class SessionConnection implements AutoCloseable {
 
     private boolean replayable(Event event, List<TopicPattern> wanted) {
         if (event.isDirect()) {
-            return event.targetSessionId().equals(sessionId);
+            return false; // direct messages come from the session's inbox, each once; a replay would repeat them
         }
         for (TopicPattern pattern : wanted) {
             if (pattern.matches(event.eventType())) {
@@ -276,6 +278,11 @@ public final class SessionConnection implements AutoCloseable {
         }
 
         private void pass(EncodedEvent event) {
+            if (event.event().isDirect()) {
+                // the inbox hands each direct message over once, in seq order, unread ones first on connect
+                sink.deliver(event);
+                return;
+            }
             if (event.event().seq() > lastSeq) {
                 lastSeq = event.event().seq();
                 sink.deliver(event);

@@ -138,7 +138,7 @@ class NodeTest {
 
         PublishRequest direct = new PublishRequest("message.direct", "a", payload("{\"text\":\"psst\"}"), "b",
                 null, null, null, null, null, null);
-        join(ca.publish(direct));
+        awaitDone(ca.publish(direct));
 
         assertThat(b.received()).singleElement().satisfies(event -> {
             assertThat(event.targetSessionId()).isEqualTo("b");
@@ -156,7 +156,7 @@ class NodeTest {
         ca.subscribe(patterns(">"));
         a.clear();
 
-        join(ca.publish(new PublishRequest("message.direct", "a", payload("{}"), "nobody", null, null, null, null, null, null)));
+        awaitDone(ca.publish(new PublishRequest("message.direct", "a", payload("{}"), "nobody", null, null, null, null, null, null)));
 
         assertThat(a.events).isEmpty();
         assertThat(node.history(new HistoryQuery(null, TopicPattern.parse("message.>"), 10, true))).hasSize(1);
@@ -467,6 +467,12 @@ class NodeTest {
 
     private static <T> T join(CompletableFuture<T> future) {
         assertThat(future).isCompleted();
+        return future.join();
+    }
+
+    /** A direct message is acknowledged once its inbox entry is written, on the inbox writer's thread. */
+    private static <T> T awaitDone(CompletableFuture<T> future) {
+        assertThat(future).succeedsWithin(java.time.Duration.ofSeconds(5));
         return future.join();
     }
 

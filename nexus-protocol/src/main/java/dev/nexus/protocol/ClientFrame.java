@@ -43,4 +43,11 @@ public sealed interface ClientFrame {
     /** {@code {"action":"complete","work_id":...,"result":{...}}}: the WebSocket form of {@code POST /work/complete}. */
     record Complete(JsonNode id, String workId, JsonNode result) implements ClientFrame {
     }
+
+    /**
+     * {@code {"action":"ack","event_ids":[...]}} or {@code {"action":"ack","up_to_seq":N}}: the WebSocket form of
+     * {@code POST /sessions/{id}/inbox/ack}, for the connection's own session.
+     */
+    record Ack(JsonNode id, AckRequest request) implements ClientFrame {
+    }
 }

@@ -54,7 +54,7 @@ public final class ClientFrameReader {
         JsonNode action = frame.get("action");
         if (action == null || !action.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_FRAME, "a frame needs a string \"action\": "
-                    + "subscribe, unsubscribe, publish, ping, claim, release or complete");
+                    + "subscribe, unsubscribe, publish, ping, claim, release, complete or ack");
         }
         return switch (action.textValue()) {
             case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame), sinceSeq(frame), epoch(frame));
@@ -64,8 +64,9 @@ public final class ClientFrameReader {
             case "claim" -> new ClientFrame.Claim(id, WorkId.read(frame), WorkId.readDescription(frame));
             case "release" -> new ClientFrame.Release(id, WorkId.read(frame));
             case "complete" -> new ClientFrame.Complete(id, WorkId.read(frame), frame.get("result"));
+            case "ack" -> new ClientFrame.Ack(id, AckRequest.read(frame));
             default -> throw new NexusException(ErrorCode.UNKNOWN_ACTION, "unknown action '" + action.textValue()
-                    + "': use subscribe, unsubscribe, publish, ping, claim, release or complete",
+                    + "': use subscribe, unsubscribe, publish, ping, claim, release, complete or ack",
                     Map.of("action", action.textValue()));
         };
     }

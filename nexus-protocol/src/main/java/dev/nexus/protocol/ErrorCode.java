@@ -21,6 +21,7 @@ public enum ErrorCode {
     TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 422),
     TOO_LARGE("too_large", 413),
     RATE_LIMITED("rate_limited", 429),
+    INBOX_FULL("inbox_full", 429),
     NOT_FOUND("not_found", 404),
     SESSION_NOT_FOUND("session_not_found", 404),
     CLAIM_NOT_FOUND("claim_not_found", 404),

@@ -10,6 +10,7 @@ import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.server.http.EventRoutes;
 import dev.nexus.server.http.HttpReplies;
+import dev.nexus.server.http.InboxRoutes;
 import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
@@ -105,7 +106,7 @@ public final class NexusServer implements AutoCloseable {
         components.add(store);
         LOG.info("event log {} (durability {}), {} events, epoch {}", store.databaseFile().toAbsolutePath().normalize(),
                 config.durability().option(), store.eventLog().size(), store.eventLog().epoch());
-        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases());
+        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.inbox());
     }
 
     private static void closeQuietly(AutoCloseable component) {
@@ -160,6 +161,7 @@ public final class NexusServer implements AutoCloseable {
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
         new EventRoutes(node, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
+        new InboxRoutes(node, replies).register(router, bodies);
         new WorkRoutes(node, replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
                 config.pingInterval(), config.pingTimeout());

@@ -1,5 +1,6 @@
 package dev.nexus.server;
 
+import dev.nexus.core.MessagingOptions;
 import dev.nexus.core.NodeOptions;
 import dev.nexus.core.spi.Durability;
 import java.net.URI;
@@ -38,6 +39,8 @@ import java.util.Objects;
  * @param durability what a publish acknowledgement promises (for the SQLite store)
  * @param historyMaxBytes most bytes of events kept in history; 0 for no byte limit
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
+ * @param inboxMax most direct messages kept in one session's inbox
+ * @param routeCount to how many sessions a {@code help.needed} with {@code capabilities_needed} is routed by default
  */
 public record ServerConfig(
         String host,
@@ -64,7 +67,9 @@ public record ServerConfig(
         StoreKind store,
         Durability durability,
         long historyMaxBytes,
-        Duration claimRestartGrace) {
+        Duration claimRestartGrace,
+        int inboxMax,
+        int routeCount) {
 
     public static final int DEFAULT_PORT = 8450;
 
@@ -91,6 +96,9 @@ public record ServerConfig(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(durability, "durability");
         require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "--claim-restart-grace must not be negative");
+        require(inboxMax >= 1 && inboxMax <= MessagingOptions.MAX_INBOX, "--inbox-max must be from 1 to "
+                + MessagingOptions.MAX_INBOX + ", got " + inboxMax);
+        require(routeCount >= 1 && routeCount <= 32, "--route-count must be from 1 to 32, got " + routeCount);
         require(historyMaxBytes >= 0, "--history-max-bytes must be 0 (no limit) or positive, got " + historyMaxBytes);
     }
 
@@ -131,6 +139,8 @@ public record ServerConfig(
         b.durability = durability;
         b.historyMaxBytes = historyMaxBytes;
         b.claimRestartGrace = claimRestartGrace;
+        b.inboxMax = inboxMax;
+        b.routeCount = routeCount;
         return b;
     }
 
@@ -141,7 +151,8 @@ public record ServerConfig(
                 .withRateLimitPerMinute(rateLimitPerMinute)
                 .withClaimGrace(claimGrace)
                 .withMaxSubscriptionsPerConnection(maxSubscriptions)
-                .withDedup(dedupWindow, claimRestartGrace);
+                .withDedup(dedupWindow, claimRestartGrace)
+                .withMessaging(new MessagingOptions(inboxMax, routeCount));
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -156,6 +167,8 @@ public record ServerConfig(
         private int historySize = 1000;
         private Duration historyRetention = Duration.ofHours(1);
         private Duration claimGrace = Duration.ofSeconds(5);
+        private int inboxMax = MessagingOptions.defaults().inboxMax();
+        private int routeCount = MessagingOptions.defaults().defaultRouteCount();
         private Duration heartbeatInterval = Duration.ofMinutes(5);
         private Duration pingInterval = Duration.ofSeconds(15);
         private Duration pingTimeout = Duration.ofSeconds(45);
@@ -275,6 +288,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder inboxMax(int value) {
+            this.inboxMax = value;
+            return this;
+        }
+
+        public Builder routeCount(int value) {
+            this.routeCount = value;
+            return this;
+        }
+
         public Builder dedupWindow(Duration value) {
             this.dedupWindow = value;
             return this;
@@ -301,7 +324,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount);
         }
     }
 

@@ -124,18 +124,14 @@ public final class Presence {
     }
 
     /**
-     * Online sessions holding every one of {@code skills} (case-insensitive), best first: idle before busy, then
-     * the longest idle (oldest last event) first, so work spreads across sessions.
+     * Online sessions holding every one of {@code skills} (case-insensitive), best first, counting no claims; see
+     * {@link CapabilityRanking}. The node's ranking also weighs the claims each session holds.
      *
      * @param availableOnly when true, only idle sessions
      */
     public List<SessionRecord> findCapable(List<String> skills, boolean availableOnly) {
-        List<String> wanted = skills.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-        return online().stream()
-                .filter(r -> r.capabilities().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList().containsAll(wanted))
-                .filter(r -> !availableOnly || Availability.of(r) == Availability.IDLE)
-                .sorted(Comparator.comparing(Availability::of).thenComparing(SessionRecord::lastEvent)
-                        .thenComparing(SessionRecord::sessionId))
+        return CapabilityRanking.rank(store.list(), skills, availableOnly, Map.of(), java.util.Set.of()).stream()
+                .map(CapabilityRanking.Match::record)
                 .toList();
     }
 

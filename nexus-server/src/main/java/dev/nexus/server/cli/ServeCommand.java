@@ -116,6 +116,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long an idempotency_key is remembered: a retry within it returns the original event.")
     Duration dedupWindow;
 
+    @Option(names = "--inbox-max", paramLabel = "N",
+            description = "Most direct messages kept in one session's inbox; past it, senders get inbox_full.")
+    int inboxMax;
+
+    @Option(names = "--route-count", paramLabel = "N",
+            description = "To how many sessions a help.needed with capabilities_needed is routed (payload route_count overrides).")
+    int routeCount;
+
     @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
             description = "Allow binding a non-loopback address (there is no authentication yet).")
     boolean allowInsecureBind;
@@ -144,6 +152,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("max-subscriptions", Integer.toString(d.maxSubscriptions()));
         values.put("outbound-queue-size", SizeConverter.format(d.outboundQueueBytes()));
         values.put("dedup-window", DurationConverter.format(d.dedupWindow()));
+        values.put("inbox-max", Integer.toString(d.inboxMax()));
+        values.put("route-count", Integer.toString(d.routeCount()));
         values.put("allow-insecure-bind", Boolean.toString(d.allowInsecureBind()));
         return values;
     }
@@ -177,6 +187,8 @@ final class ServeCommand implements Callable<Integer> {
                         : allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .allowInsecureBind(allowInsecureBind)
                 .dedupWindow(dedupWindow)
+                .inboxMax(inboxMax)
+                .routeCount(routeCount)
                 .build();
     }
 

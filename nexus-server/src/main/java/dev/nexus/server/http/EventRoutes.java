@@ -56,6 +56,7 @@ public final class EventRoutes {
             if (published.duplicate()) {
                 reply.put("duplicate", true);
             }
+            InboxViews.routedTo(reply, published);
             replies.ok(ctx, reply);
         });
     }

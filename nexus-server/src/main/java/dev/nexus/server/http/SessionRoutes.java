@@ -3,6 +3,7 @@ package dev.nexus.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.Node;
+import dev.nexus.core.presence.CapabilityRanking;
 import dev.nexus.core.spi.SessionRecord;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code GET /sessions/active}, {@code /sessions/capabilities?skill=&available=}, {@code /sessions/{id}}. */
 public final class SessionRoutes {
@@ -48,13 +50,13 @@ public final class SessionRoutes {
             Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(skills::add);
         }
         Boolean available = RequestReader.booleanParam(ctx, "available");
-        List<SessionRecord> matches = node.presence().findCapable(skills, Boolean.TRUE.equals(available));
+        List<CapabilityRanking.Match> matches = node.rankCapable(skills, Boolean.TRUE.equals(available), Set.of());
         ObjectNode reply = WireJson.mapper().createObjectNode();
         ArrayNode skillList = reply.putArray("skills");
         skills.forEach(skillList::add);
         reply.put("count", matches.size());
         ArrayNode list = reply.putArray("matches");
-        matches.forEach(record -> list.add(SessionViews.match(record)));
+        matches.forEach(match -> list.add(SessionViews.match(match)));
         replies.ok(ctx, reply);
     }
 

@@ -3,6 +3,7 @@ package dev.nexus.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.presence.Availability;
+import dev.nexus.core.presence.CapabilityRanking;
 import dev.nexus.core.spi.Claim;
 import dev.nexus.core.spi.SessionRecord;
 import dev.nexus.protocol.WireJson;
@@ -36,8 +37,9 @@ public final class SessionViews {
         return node;
     }
 
-    /** A session as a capability match. */
-    public static ObjectNode match(SessionRecord record) {
+    /** A session as a capability match, with its {@code load} (claims held, plus one for current work). */
+    public static ObjectNode match(CapabilityRanking.Match match) {
+        SessionRecord record = match.record();
         ObjectNode node = WireJson.mapper().createObjectNode();
         node.put("session_id", record.sessionId());
         node.put("role", record.role());
@@ -46,6 +48,7 @@ public final class SessionViews {
         node.put("availability", Availability.of(record).wire());
         node.put("status", record.status());
         node.put("current_work", record.currentWork());
+        node.put("load", match.load());
         return node;
     }
 

@@ -7,6 +7,7 @@ import dev.nexus.core.EncodedEvent;
 import dev.nexus.core.Node;
 import dev.nexus.core.Resume;
 import dev.nexus.core.SessionConnection;
+import dev.nexus.core.inbox.InboxMessage;
 import dev.nexus.core.routing.Subscriber;
 import dev.nexus.core.spi.Claim;
 import dev.nexus.protocol.ClientFrame;
@@ -15,6 +16,7 @@ import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.ServerFrames;
 import dev.nexus.protocol.WireTime;
+import dev.nexus.server.http.InboxViews;
 import dev.nexus.server.http.SessionViews;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -216,6 +218,7 @@ final class WebSocketSession implements Subscriber {
                 if (published.duplicate()) {
                     ack.put("duplicate", true);
                 }
+                InboxViews.routedTo(ack, published);
                 reply(ack);
             });
             case ClientFrame.Ping ping -> reply(ServerFrames.pong(ping.id(), WireTime.format(node.options().clock().instant())));
@@ -230,6 +233,11 @@ final class WebSocketSession implements Subscriber {
                 ObjectNode ack = ServerFrames.ack("release", r.id());
                 ack.put("work_id", r.workId());
                 reply(ack);
+            }
+            case ClientFrame.Ack a -> {
+                String sessionId = current.sessionId();
+                List<InboxMessage> read = node.acknowledge(sessionId, a.request());
+                reply(InboxViews.acknowledged(ServerFrames.ack("ack", a.id()), read, node.inboxes().unread(sessionId)));
             }
             case ClientFrame.Complete c -> {
                 node.work().complete(current.sessionId(), c.workId(), null, c.result());

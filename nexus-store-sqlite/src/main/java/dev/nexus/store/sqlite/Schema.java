@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The tables of a Nexus database, created in a new file and checked in an existing one. Both stores of the file
- * ({@link SqliteEventLog}, {@link SqliteLeaseStore}) apply it when they open; applying it twice changes nothing.
+ * The tables of a Nexus database, created in a new file and checked in an existing one. Every store of the file
+ * ({@link SqliteEventLog}, {@link SqliteLeaseStore}, {@link SqliteInboxStore}) applies it when they open; applying it twice changes nothing.
  *
  * <pre>
  * meta(key TEXT PRIMARY KEY, value TEXT)            schema_version, epoch, first_seq, fencing_token, open_durability
@@ -15,6 +15,7 @@ import java.sql.Statement;
  *   events_by_timestamp(timestamp), events_by_idempotency_key(session_id, idempotency_key) for keyed events
  * claims(work_id TEXT PRIMARY KEY, claimed_by, claimed_at, description, fencing_token UNIQUE, expires_at)
  *   claims_by_holder(claimed_by, fencing_token); instants are ISO-8601 text, exact to the nanosecond
+ * inbox(recipient, seq, event_id, sender, event_type, state (pending|delivered|read), json) PRIMARY KEY (recipient, seq)
  * </pre>
  */
 final class Schema {
@@ -48,6 +49,16 @@ final class Schema {
             fencing_token INTEGER NOT NULL UNIQUE,
             expires_at TEXT)""",
         "CREATE INDEX IF NOT EXISTS claims_by_holder ON claims (claimed_by, fencing_token)",
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            recipient TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            state TEXT NOT NULL,
+            json BLOB NOT NULL,
+            PRIMARY KEY (recipient, seq)) WITHOUT ROWID""",
     };
 
     private Schema() {

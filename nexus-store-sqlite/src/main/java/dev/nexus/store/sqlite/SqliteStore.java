@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The SQLite storage of one node: {@code <dataDir>/nexus.db}, holding the event log and the claims. A server
- * builds its backends from it, for example
- * {@code new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases())}, and closes it after the
+ * The SQLite storage of one node: {@code <dataDir>/nexus.db}, holding the event log, the claims and the inboxes.
+ * A server builds its backends from it, for example
+ * {@code new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.inbox())}, and closes it after the
  * node (closing the log twice is harmless).
  */
 public final class SqliteStore implements AutoCloseable {
@@ -19,11 +19,13 @@ public final class SqliteStore implements AutoCloseable {
     private final Path databaseFile;
     private final SqliteEventLog eventLog;
     private final SqliteLeaseStore leases;
+    private final SqliteInboxStore inbox;
 
-    private SqliteStore(Path databaseFile, SqliteEventLog eventLog, SqliteLeaseStore leases) {
+    private SqliteStore(Path databaseFile, SqliteEventLog eventLog, SqliteLeaseStore leases, SqliteInboxStore inbox) {
         this.databaseFile = databaseFile;
         this.eventLog = eventLog;
         this.leases = leases;
+        this.inbox = inbox;
     }
 
     /**
@@ -40,10 +42,15 @@ public final class SqliteStore implements AutoCloseable {
         }
         Path file = dataDir.resolve(FILE_NAME);
         SqliteEventLog log = SqliteEventLog.open(file, durability, retention, clock);
+        SqliteLeaseStore leases = null;
         try {
-            return new SqliteStore(file, log, SqliteLeaseStore.open(file));
+            leases = SqliteLeaseStore.open(file);
+            return new SqliteStore(file, log, leases, SqliteInboxStore.open(file));
         } catch (RuntimeException e) {
             log.close();
+            if (leases != null) {
+                leases.close();
+            }
             throw e;
         }
     }
@@ -56,17 +63,25 @@ public final class SqliteStore implements AutoCloseable {
         return leases;
     }
 
+    public SqliteInboxStore inbox() {
+        return inbox;
+    }
+
     public Path databaseFile() {
         return databaseFile;
     }
 
-    /** Closes the log (committing what is queued) and the claims; idempotent. */
+    /** Closes the log (committing what is queued), the claims and the inboxes; idempotent. */
     @Override
     public void close() {
         try {
             eventLog.close();
         } finally {
-            leases.close();
+            try {
+                leases.close();
+            } finally {
+                inbox.close();
+            }
         }
     }
 }
