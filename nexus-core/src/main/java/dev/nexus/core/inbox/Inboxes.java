@@ -24,7 +24,10 @@ import java.util.function.Consumer;
  * <p><b>Delivery.</b> A message is {@code pending} until it is handed to a live connection of its recipient, then
  * {@code delivered}; the recipient's acknowledgement makes it {@code read}. {@link #deliverPending} hands over every
  * pending message of a session in seq order and marks it delivered in the same step, under the inbox's lock, so
- * whichever of "the message arrived" and "the session connected" comes second delivers it, exactly once.
+ * whichever of "the message arrived" and "the session connected" comes second delivers it, once per connection.
+ * Delivery is at least once until acknowledged: when the session connects again, messages delivered to an earlier
+ * connection but never acknowledged are handed over again (that connection may have died before its client read
+ * them), in seq order with the pending ones.
  *
  * <p><b>Bound.</b> Each inbox holds at most {@code maxPerSession} messages. When it is full, the oldest message
  * already read (else the oldest delivered) makes room; a message is refused with {@code inbox_full} only when every
@@ -83,7 +86,7 @@ public final class Inboxes implements AutoCloseable {
 
     /**
      * Hands every pending message of {@code recipient} to {@code connection}, oldest first, and marks them
-     * delivered.
+     * delivered; when the session (re)connects, also those delivered before and not yet acknowledged.
      *
      * @param live true when called as a message arrives, false when the session (re)connects
      */
@@ -184,19 +187,24 @@ public final class Inboxes implements AutoCloseable {
         }
 
         synchronized void deliverPending(Subscriber connection, boolean live) {
-            if (pending == 0) {
+            if (live ? pending == 0 : unread == 0) {
                 return;
             }
             List<InboxEntry> marked = new ArrayList<>();
             for (InboxMessage message : new ArrayList<>(messages.values())) {
-                if (message.entry().state() == State.PENDING) {
+                State state = message.entry().state();
+                if (state == State.PENDING) {
                     connection.deliver(message.encoded(live));
                     InboxMessage delivered = message.withState(State.DELIVERED);
                     replace(message, delivered);
                     marked.add(delivered.entry());
+                } else if (state == State.DELIVERED && !live) {
+                    connection.deliver(message.encoded(false)); // pushed before, never acknowledged: again
                 }
             }
-            writer.save(marked);
+            if (!marked.isEmpty()) {
+                writer.save(marked);
+            }
         }
 
         synchronized List<InboxMessage> list(boolean unreadOnly, int max) {

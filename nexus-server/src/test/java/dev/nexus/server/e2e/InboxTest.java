@@ -67,7 +67,11 @@ class InboxTest {
         try (WsClient bob = nexus.connect("bob")) {
             lastSeen = bob.subscribe("news.*").path("seq").asLong();
             sendDirect("alice", "bob", "live");
-            assertThat(texts(List.of(bob.awaitEvent("message.direct")))).containsExactly("live");
+            JsonNode live = bob.awaitEvent("message.direct");
+            assertThat(texts(List.of(live))).containsExactly("live");
+            bob.send("{\"action\":\"ack\",\"id\":\"read-live\",\"event_ids\":[\"" + live.path("event_id").asText()
+                    + "\"]}");
+            assertThat(bob.awaitReply("read-live").path("acknowledged").asInt()).isEqualTo(1);
         }
         nexus.http.post("/events", "{\"event_type\":\"news.a\",\"session_id\":\"n\",\"payload\":{}}");
         sendDirect("alice", "bob", "while-away-1");
@@ -79,13 +83,37 @@ class InboxTest {
                     + lastSeen + "}");
             nexus.http.post("/events", "{\"event_type\":\"marker\",\"session_id\":\"m\",\"payload\":{}}");
             List<JsonNode> seen = bob.takeUntilEvent("marker");
-            assertThat(texts(seen)).as("each missed direct message once, oldest first; the live one not again")
+            assertThat(texts(seen)).as("each missed direct message once, oldest first; the acknowledged one not again")
                     .containsExactly("while-away-1", "while-away-2");
             assertThat(WebSocketProtocolTest.eventTypes(seen)).as("resumed topic events once each")
                     .containsSubsequence("news.a", "news.b")
                     .filteredOn("news.a"::equals).hasSize(1);
             JsonNode ack = seen.stream().filter(m -> "r".equals(m.path("id").asText())).findFirst().orElseThrow();
             assertThat(ack.path("recovered").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aMessageDeliveredButNeverAcknowledgedIsDeliveredAgainOnTheNextConnection() {
+        start(1000);
+        try (WsClient bob = nexus.connect("bob")) {
+            bob.subscribe("marker");
+            sendDirect("alice", "bob", "first");
+            sendDirect("alice", "bob", "second");
+            nexus.http.post("/events", "{\"event_type\":\"marker\",\"session_id\":\"m\",\"payload\":{}}");
+            List<JsonNode> seen = bob.takeUntilEvent("marker");
+            assertThat(texts(seen)).containsExactly("first", "second");
+            String first = seen.stream().filter(m -> "message.direct".equals(m.path("event_type").asText()))
+                    .findFirst().orElseThrow().path("event_id").asText();
+            bob.send("{\"action\":\"ack\",\"id\":\"k\",\"event_ids\":[\"" + first + "\"]}");
+            assertThat(bob.awaitReply("k").path("unread").asInt()).isEqualTo(1);
+        }
+
+        try (WsClient bob = nexus.connect("bob")) {
+            bob.subscribe("marker");
+            nexus.http.post("/events", "{\"event_type\":\"marker\",\"session_id\":\"m\",\"payload\":{}}");
+            assertThat(texts(bob.takeUntilEvent("marker"))).as("the unacknowledged one again, the read one not")
+                    .containsExactly("second");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nexus.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexus.server.NexusServer;
@@ -43,6 +44,9 @@ class RestartTest {
             worker.send("{\"action\":\"claim\",\"id\":\"c\",\"work_id\":\"job-1\",\"work_description\":\"Build it\"}");
             token = worker.awaitReply("c").path("fencing_token").asLong();
         }
+        Http history = http;
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.get("/events/history?since_seq=0&limit=1000")
+                .json().path("events").findValuesAsText("event_type").contains("session.disconnected"));
         JsonNode before = http.get("/events/history?since_seq=0&limit=1000").json();
         epoch = before.path("epoch").asText();
         lastSeq = before.path("last_seq").asLong();

@@ -174,7 +174,8 @@ class SsotSyncTest {
         List<String> sessions = List.of("s-0", "s-1", "s-2", "s-3");
         sessions.forEach(id -> node.connect(id, NOWHERE));
         started(dir, SsotSync.DEFAULT_HEARTBEAT_INTERVAL);
-        await().atMost(FR6_DELAY).until(() -> Files.exists(dir.resolve(SsotFiles.SESSIONS_FILE)));
+        await().atMost(FR6_DELAY).until(() -> Files.exists(dir.resolve(SsotFiles.SESSIONS_FILE))
+                && Files.exists(dir.resolve(SsotFiles.SSOT_FILE)));
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger published = new AtomicInteger();
