@@ -1,5 +1,6 @@
 package dev.nexus.core;
 
+import dev.nexus.core.work.WorkOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param dedupWindow how long an idempotency key is remembered
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
  * @param clock the time source (a fake one in tests)
+ * @param work leases, retry backoff and the queue bound of work coordination
  */
 public record NodeOptions(
         int historySize,
@@ -27,7 +29,8 @@ public record NodeOptions(
         Duration sessionRetention,
         Duration dedupWindow,
         Duration claimRestartGrace,
-        Clock clock) {
+        Clock clock,
+        WorkOptions work) {
 
     public NodeOptions {
         require(historySize > 0, "history size must be positive: %s", historySize);
@@ -39,41 +42,47 @@ public record NodeOptions(
         require(isPositive(dedupWindow), "dedup window must be positive: %s", dedupWindow);
         require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "claim restart grace must not be negative: %s", claimRestartGrace);
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(work, "work");
     }
 
     public static NodeOptions defaults() {
         return new NodeOptions(1000, Duration.ofHours(1), 100, Duration.ofSeconds(5), 256, Duration.ofHours(1),
-                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC());
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC(), WorkOptions.defaults());
     }
 
     public NodeOptions withHistory(int size, Duration retention) {
         return new NodeOptions(size, retention, rateLimitPerMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, work);
     }
 
     public NodeOptions withRateLimitPerMinute(int perMinute) {
         return new NodeOptions(historySize, historyRetention, perMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, work);
     }
 
     public NodeOptions withClaimGrace(Duration grace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, grace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, work);
     }
 
     public NodeOptions withMaxSubscriptionsPerConnection(int max) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace, max, sessionRetention,
-                dedupWindow, claimRestartGrace, clock);
+                dedupWindow, claimRestartGrace, clock, work);
     }
 
     public NodeOptions withDedup(Duration window, Duration restartGrace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock);
+                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock, work);
     }
 
     public NodeOptions withClock(Clock newClock) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock);
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock, work);
+    }
+
+    public NodeOptions withWork(WorkOptions newWork) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, clock, newWork);
     }
 
     private static boolean isPositive(Duration d) {

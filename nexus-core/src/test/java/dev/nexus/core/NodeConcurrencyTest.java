@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.core.memory.MemoryEventLog;
 import dev.nexus.core.memory.MemoryLeaseStore;
+import dev.nexus.core.memory.MemoryWorkQueueStore;
 import dev.nexus.core.memory.MemoryPresenceStore;
 import dev.nexus.core.spi.HistoryQuery;
 import dev.nexus.core.spi.PresenceStore;
@@ -80,7 +81,7 @@ class NodeConcurrencyTest {
         HookedPresenceStore presenceStore = new HookedPresenceStore();
         NodeOptions options = NodeOptions.defaults().withClock(clock);
         NodeBackends backends = new NodeBackends(new MemoryEventLog(1000, Duration.ofHours(1), clock), presenceStore,
-                new MemoryLeaseStore());
+                new MemoryLeaseStore(), new MemoryWorkQueueStore());
         try (Node node = Node.start(options, backends)) {
             RecordingSubscriber watcher = new RecordingSubscriber();
             node.connect("watcher", watcher).subscribe(List.of(TopicPattern.parse("session.*")));

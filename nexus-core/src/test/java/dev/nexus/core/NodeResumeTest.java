@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.core.memory.MemoryEventLog;
 import dev.nexus.core.memory.MemoryLeaseStore;
+import dev.nexus.core.memory.MemoryWorkQueueStore;
 import dev.nexus.core.memory.MemoryPresenceStore;
 import dev.nexus.core.spi.EventLog;
 import dev.nexus.core.spi.HistoryQuery;
@@ -38,7 +39,7 @@ class NodeResumeTest {
     void liveEventsPublishedDuringTheReplayAreMergedWithoutGapOrDuplicate() throws Exception {
         MemoryEventLog memory = new MemoryEventLog(10_000, Duration.ofHours(1), new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
         NodeOptions options = NodeOptions.defaults().withRateLimitPerMinute(0);
-        node = Node.start(options, new NodeBackends(new GatedLog(memory), new MemoryPresenceStore(), new MemoryLeaseStore()));
+        node = Node.start(options, new NodeBackends(new GatedLog(memory), new MemoryPresenceStore(), new MemoryLeaseStore(), new MemoryWorkQueueStore()));
         RecordingSubscriber writerSink = new RecordingSubscriber();
         SessionConnection writer = node.connect("writer", writerSink);
         long[] seqs = new long[5];

@@ -2,6 +2,9 @@ package dev.nexus.server;
 
 import dev.nexus.core.NodeOptions;
 import dev.nexus.core.spi.Durability;
+import dev.nexus.core.work.LeasePolicy;
+import dev.nexus.core.work.RetryPolicy;
+import dev.nexus.core.work.WorkOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +41,11 @@ import java.util.Objects;
  * @param durability what a publish acknowledgement promises (for the SQLite store)
  * @param historyMaxBytes most bytes of events kept in history; 0 for no byte limit
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
+ * @param maxLeaseTtl the longest lease a claim may ask for ({@code lease_ttl_s}); the default lease is 300 s, or
+ *     this when shorter
+ * @param retryBackoff how long a failed queue item waits before its first retry; doubles with each failure, at
+ *     most 5 minutes
+ * @param adminToken the bearer token of the {@code /admin} endpoints; null turns them off
  */
 public record ServerConfig(
         String host,
@@ -64,9 +72,14 @@ public record ServerConfig(
         StoreKind store,
         Durability durability,
         long historyMaxBytes,
-        Duration claimRestartGrace) {
+        Duration claimRestartGrace,
+        Duration maxLeaseTtl,
+        Duration retryBackoff,
+        Secret adminToken) {
 
     public static final int DEFAULT_PORT = 8450;
+    /** The longest wait before a failed queue item is retried, however often it failed. */
+    public static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -92,6 +105,10 @@ public record ServerConfig(
         Objects.requireNonNull(durability, "durability");
         require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "--claim-restart-grace must not be negative");
         require(historyMaxBytes >= 0, "--history-max-bytes must be 0 (no limit) or positive, got " + historyMaxBytes);
+        require(maxLeaseTtl != null && maxLeaseTtl.compareTo(Duration.ofSeconds(1)) >= 0,
+                "--max-lease-ttl must be at least 1s");
+        require(retryBackoff != null && !retryBackoff.isNegative() && retryBackoff.compareTo(MAX_RETRY_BACKOFF) <= 0,
+                "--retry-backoff must be between 0 and " + MAX_RETRY_BACKOFF.toMinutes() + "m");
     }
 
     /** The documented defaults. */
@@ -131,6 +148,9 @@ public record ServerConfig(
         b.durability = durability;
         b.historyMaxBytes = historyMaxBytes;
         b.claimRestartGrace = claimRestartGrace;
+        b.maxLeaseTtl = maxLeaseTtl;
+        b.retryBackoff = retryBackoff;
+        b.adminToken = adminToken;
         return b;
     }
 
@@ -141,7 +161,10 @@ public record ServerConfig(
                 .withRateLimitPerMinute(rateLimitPerMinute)
                 .withClaimGrace(claimGrace)
                 .withMaxSubscriptionsPerConnection(maxSubscriptions)
-                .withDedup(dedupWindow, claimRestartGrace);
+                .withDedup(dedupWindow, claimRestartGrace)
+                .withWork(WorkOptions.defaults()
+                        .withLeases(LeasePolicy.upTo(maxLeaseTtl))
+                        .withRetry(new RetryPolicy(retryBackoff, MAX_RETRY_BACKOFF)));
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -171,6 +194,9 @@ public record ServerConfig(
         private Durability durability = Durability.SYNC;
         private long historyMaxBytes = 0;
         private Duration claimRestartGrace = Duration.ofSeconds(30);
+        private Duration maxLeaseTtl = Duration.ofHours(24);
+        private Duration retryBackoff = Duration.ofSeconds(1);
+        private Secret adminToken = null;
 
         private Builder() {
         }
@@ -300,8 +326,24 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxLeaseTtl(Duration value) {
+            this.maxLeaseTtl = value;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration value) {
+            this.retryBackoff = value;
+            return this;
+        }
+
+        /** The admin endpoints' bearer token; null turns them off. */
+        public Builder adminToken(Secret value) {
+            this.adminToken = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, maxLeaseTtl, retryBackoff, adminToken);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nexus.core.memory;
 
 import dev.nexus.core.spi.Claim;
 import dev.nexus.core.spi.LeaseStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +20,7 @@ public final class MemoryLeaseStore implements LeaseStore {
         boolean[] granted = {false};
         Claim claim = claims.computeIfAbsent(request.workId(), id -> {
             granted[0] = true;
-            return new Claim(id, request.claimedBy(), request.claimedAt(), request.description(),
-                    tokens.incrementAndGet(), request.expiresAt());
+            return request.withFencingToken(tokens.incrementAndGet());
         });
         return new ClaimAttempt(claim, granted[0]);
     }
@@ -33,6 +33,12 @@ public final class MemoryLeaseStore implements LeaseStore {
     @Override
     public boolean remove(Claim claim) {
         return claims.remove(claim.workId(), claim);
+    }
+
+    @Override
+    public Optional<Claim> renew(Claim claim, Instant expiresAt) {
+        Claim renewed = claim.withExpiresAt(expiresAt);
+        return claims.replace(claim.workId(), claim, renewed) ? Optional.of(renewed) : Optional.empty();
     }
 
     @Override

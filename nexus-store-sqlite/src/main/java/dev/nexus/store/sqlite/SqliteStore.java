@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The SQLite storage of one node: {@code <dataDir>/nexus.db}, holding the event log and the claims. A server
- * builds its backends from it, for example
- * {@code new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases())}, and closes it after the
- * node (closing the log twice is harmless).
+ * The SQLite storage of one node: {@code <dataDir>/nexus.db}, holding the event log, the claims and the work
+ * queue. A server builds its backends from it, for example
+ * {@code new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.workQueue())}, and
+ * closes it after the node (closing the log twice is harmless).
  */
 public final class SqliteStore implements AutoCloseable {
     /** The database file's name inside the data directory. */
@@ -19,11 +19,14 @@ public final class SqliteStore implements AutoCloseable {
     private final Path databaseFile;
     private final SqliteEventLog eventLog;
     private final SqliteLeaseStore leases;
+    private final SqliteWorkQueueStore workQueue;
 
-    private SqliteStore(Path databaseFile, SqliteEventLog eventLog, SqliteLeaseStore leases) {
+    private SqliteStore(Path databaseFile, SqliteEventLog eventLog, SqliteLeaseStore leases,
+            SqliteWorkQueueStore workQueue) {
         this.databaseFile = databaseFile;
         this.eventLog = eventLog;
         this.leases = leases;
+        this.workQueue = workQueue;
     }
 
     /**
@@ -40,10 +43,15 @@ public final class SqliteStore implements AutoCloseable {
         }
         Path file = dataDir.resolve(FILE_NAME);
         SqliteEventLog log = SqliteEventLog.open(file, durability, retention, clock);
+        SqliteLeaseStore leases = null;
         try {
-            return new SqliteStore(file, log, SqliteLeaseStore.open(file));
+            leases = SqliteLeaseStore.open(file);
+            return new SqliteStore(file, log, leases, SqliteWorkQueueStore.open(file));
         } catch (RuntimeException e) {
             log.close();
+            if (leases != null) {
+                leases.close();
+            }
             throw e;
         }
     }
@@ -56,17 +64,25 @@ public final class SqliteStore implements AutoCloseable {
         return leases;
     }
 
+    public SqliteWorkQueueStore workQueue() {
+        return workQueue;
+    }
+
     public Path databaseFile() {
         return databaseFile;
     }
 
-    /** Closes the log (committing what is queued) and the claims; idempotent. */
+    /** Closes the log (committing what is queued), the claims and the work queue; idempotent. */
     @Override
     public void close() {
         try {
             eventLog.close();
         } finally {
-            leases.close();
+            try {
+                leases.close();
+            } finally {
+                workQueue.close();
+            }
         }
     }
 }
