@@ -32,13 +32,29 @@ public final class MemoryLeaseStore implements LeaseStore {
 
     @Override
     public boolean remove(Claim claim) {
-        return claims.remove(claim.workId(), claim);
+        boolean[] removed = {false};
+        claims.computeIfPresent(claim.workId(), (id, current) -> {
+            removed[0] = sameGrant(current, claim);
+            return removed[0] ? null : current;
+        });
+        return removed[0];
     }
 
     @Override
     public Optional<Claim> renew(Claim claim, Instant expiresAt) {
-        Claim renewed = claim.withExpiresAt(expiresAt);
-        return claims.replace(claim.workId(), claim, renewed) ? Optional.of(renewed) : Optional.empty();
+        Claim[] renewed = {null};
+        claims.computeIfPresent(claim.workId(), (id, current) -> {
+            if (!sameGrant(current, claim)) {
+                return current;
+            }
+            renewed[0] = current.withExpiresAt(expiresAt);
+            return renewed[0];
+        });
+        return Optional.ofNullable(renewed[0]);
+    }
+
+    private static boolean sameGrant(Claim current, Claim named) {
+        return current.fencingToken() == named.fencingToken() && current.claimedBy().equals(named.claimedBy());
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class SqliteLeaseStore implements LeaseStore, AutoCloseable {
      * @throws IllegalStateException with a sentence saying what is wrong when the file cannot be used
      */
     public static SqliteLeaseStore open(Path databaseFile) {
-        return new SqliteLeaseStore(StoreConnection.open(new DatabaseFile(databaseFile), "claims"));
+        return new SqliteLeaseStore(StoreConnection.open(new DatabaseFile(databaseFile), "claim store", "claims"));
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class SqliteWorkQueueStore implements WorkQueueStore, AutoCloseable
      * @throws IllegalStateException with a sentence saying what is wrong when the file cannot be used
      */
     public static SqliteWorkQueueStore open(Path databaseFile) {
-        return new SqliteWorkQueueStore(StoreConnection.open(new DatabaseFile(databaseFile), "work items"));
+        return new SqliteWorkQueueStore(StoreConnection.open(new DatabaseFile(databaseFile), "work queue store", "work items"));
     }
 
     @Override

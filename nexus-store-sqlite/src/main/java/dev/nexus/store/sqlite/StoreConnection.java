@@ -26,10 +26,11 @@ final class StoreConnection implements AutoCloseable {
     /**
      * Opens the file (creating it when missing) and applies the schema.
      *
+     * @param storeName the store, for messages ({@code claim store})
      * @param what what the store keeps, for messages ({@code claims}, {@code work items})
      * @throws IllegalStateException with a sentence saying what is wrong when the file cannot be used
      */
-    static StoreConnection open(DatabaseFile file, String what) {
+    static StoreConnection open(DatabaseFile file, String storeName, String what) {
         Connection connection = null;
         try {
             connection = file.openForWrites(Durability.SYNC);
@@ -45,7 +46,7 @@ final class StoreConnection implements AutoCloseable {
                     // the open failure is what gets reported
                 }
             }
-            throw file.unusable(what + " store", e);
+            throw file.unusable(storeName, e);
         }
     }
 
@@ -97,7 +98,7 @@ final class StoreConnection implements AutoCloseable {
 
     private void requireOpen() {
         if (closed) {
-            throw new NexusException(ErrorCode.STORE_UNAVAILABLE, "the " + what + " store is closed");
+            throw new NexusException(ErrorCode.STORE_UNAVAILABLE, what + " cannot be used: their store is closed");
         }
     }
 
