@@ -54,7 +54,8 @@ public final class Node implements AutoCloseable {
     /** The receipt a sender gets when the recipient of its direct message acknowledges it. */
     public static final String MESSAGE_READ = "message.read";
     private static final Set<String> RESERVED_TOPICS = Set.of("session.connected", "session.disconnected",
-            "work.claimed", "work.released", "work.completed", HelpRouting.HELP_REQUEST, "message.read");
+            "work.claimed", "work.released", "work.completed", "work.renewed", "work.expired", "work.failed",
+            "work.enqueued", "work.dead", HelpRouting.HELP_REQUEST, MESSAGE_READ);
 
     private final NodeOptions options;
     private final EventLog log;
@@ -80,7 +81,8 @@ public final class Node implements AutoCloseable {
         this.log = backends.eventLog();
         this.eventIds = new EventIds(options.clock());
         this.presence = new Presence(backends.presence(), options.clock());
-        this.work = new WorkCoordinator(backends.leases(), options.clock(), options.claimGrace(), this::publishAsServer);
+        this.work = new WorkCoordinator(backends.leases(), backends.workQueue(), options.clock(), options.claimGrace(),
+                options.work(), presence::get, this::publishAsServer);
         this.rateLimiter = new SessionRateLimiter(options.rateLimitPerMinute(), System::nanoTime);
         this.metrics = new NodeMetrics(options.clock());
         this.startedAt = WireTime.truncate(options.clock().instant());
@@ -146,13 +148,13 @@ public final class Node implements AutoCloseable {
         return connection;
     }
 
-    /** Called by {@link SessionConnection#close()}. */
-    void detach(SessionConnection connection) {
+    /** Called by {@link SessionConnection#close()}; {@code reason} is what the release of its claims will say. */
+    void detach(SessionConnection connection, String reason) {
         String sessionId = connection.sessionId();
         hub.transition(sessionId, () -> {
             if (hub.removeIfCurrent(connection)) {
                 presence.disconnected(sessionId);
-                work.sessionDetached(sessionId);
+                work.sessionDetached(sessionId, reason);
                 ObjectNode payload = WireJson.mapper().createObjectNode();
                 payload.put("session_id", sessionId);
                 publishAsServer(PublishRequest.of("session.disconnected", sessionId, payload));
@@ -471,7 +473,7 @@ public final class Node implements AutoCloseable {
     private static void requireClientTopic(String eventType) {
         if (RESERVED_TOPICS.contains(eventType) || eventType.startsWith("system.") || eventType.equals("system")) {
             throw new NexusException(ErrorCode.RESERVED_TOPIC, "'" + eventType + "' is published only by the server"
-                    + (eventType.startsWith("work.") ? "; use POST /work/claim, /work/release or /work/complete" : ""),
+                    + (eventType.startsWith("work.") ? "; use the /work endpoints" : ""),
                     Map.of("event_type", eventType));
         }
     }

@@ -1,5 +1,6 @@
 package dev.nexus.core;
 
+import dev.nexus.core.work.WorkOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
  * @param clock the time source (a fake one in tests)
  * @param messaging inbox bound and capability routing
+ * @param work leases, retry backoff and the queue bound of work coordination
  */
 public record NodeOptions(
         int historySize,
@@ -29,7 +31,8 @@ public record NodeOptions(
         Duration dedupWindow,
         Duration claimRestartGrace,
         Clock clock,
-        MessagingOptions messaging) {
+        MessagingOptions messaging,
+        WorkOptions work) {
 
     public NodeOptions {
         require(historySize > 0, "history size must be positive: %s", historySize);
@@ -42,46 +45,56 @@ public record NodeOptions(
         require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "claim restart grace must not be negative: %s", claimRestartGrace);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(messaging, "messaging");
+        Objects.requireNonNull(work, "work");
     }
 
     public static NodeOptions defaults() {
         return new NodeOptions(1000, Duration.ofHours(1), 100, Duration.ofSeconds(5), 256, Duration.ofHours(1),
-                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC(), MessagingOptions.defaults());
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.systemUTC(), MessagingOptions.defaults(),
+                WorkOptions.defaults());
     }
 
     public NodeOptions withHistory(int size, Duration retention) {
         return new NodeOptions(size, retention, rateLimitPerMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging, work);
     }
 
     public NodeOptions withRateLimitPerMinute(int perMinute) {
         return new NodeOptions(historySize, historyRetention, perMinute, claimGrace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging, work);
     }
 
     public NodeOptions withClaimGrace(Duration grace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, grace, maxSubscriptionsPerConnection,
-                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging);
+                sessionRetention, dedupWindow, claimRestartGrace, clock, messaging, work);
     }
 
     public NodeOptions withMaxSubscriptionsPerConnection(int max) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace, max, sessionRetention,
-                dedupWindow, claimRestartGrace, clock, messaging);
+                dedupWindow, claimRestartGrace, clock, messaging, work);
     }
 
     public NodeOptions withDedup(Duration window, Duration restartGrace) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock, messaging);
+                maxSubscriptionsPerConnection, sessionRetention, window, restartGrace, clock, messaging, work);
     }
 
     public NodeOptions withClock(Clock newClock) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock, messaging);
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, newClock, messaging,
+                work);
     }
 
     public NodeOptions withMessaging(MessagingOptions newMessaging) {
         return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
-                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, clock, newMessaging);
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, clock, newMessaging,
+                work);
+    }
+
+    public NodeOptions withWork(WorkOptions newWork) {
+        return new NodeOptions(historySize, historyRetention, rateLimitPerMinute, claimGrace,
+                maxSubscriptionsPerConnection, sessionRetention, dedupWindow, claimRestartGrace, clock, messaging,
+                newWork);
     }
 
     private static boolean isPositive(Duration d) {

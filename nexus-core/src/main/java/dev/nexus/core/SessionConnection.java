@@ -130,8 +130,20 @@ public final class SessionConnection implements AutoCloseable {
     /** Ends the connection: drops its subscriptions and, if it is still the session's current one, takes the session offline. Idempotent. */
     @Override
     public void close() {
+        close("holder_disconnected");
+    }
+
+    /**
+     * Ends the connection because the client stopped answering pings: as {@link #close()}, and the release of
+     * its claims after the grace says {@code ping_timeout}.
+     */
+    public void closeUnresponsive() {
+        close("ping_timeout");
+    }
+
+    private void close(String reason) {
         if (dropSubscriptions()) {
-            node.detach(this);
+            node.detach(this, reason);
         }
     }
 

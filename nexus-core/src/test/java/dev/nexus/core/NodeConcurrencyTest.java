@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.core.memory.MemoryEventLog;
 import dev.nexus.core.memory.MemoryLeaseStore;
+import dev.nexus.core.memory.MemoryWorkQueueStore;
 import dev.nexus.core.memory.MemoryPresenceStore;
 import dev.nexus.core.spi.HistoryQuery;
 import dev.nexus.core.spi.PresenceStore;

@@ -32,16 +32,11 @@ public sealed interface ClientFrame {
     record Ping(JsonNode id) implements ClientFrame {
     }
 
-    /** {@code {"action":"claim","work_id":...,"work_description":...}}: the WebSocket form of {@code POST /work/claim}. */
-    record Claim(JsonNode id, String workId, String description) implements ClientFrame {
-    }
-
-    /** {@code {"action":"release","work_id":...}}: the WebSocket form of {@code POST /work/release}. */
-    record Release(JsonNode id, String workId) implements ClientFrame {
-    }
-
-    /** {@code {"action":"complete","work_id":...,"result":{...}}}: the WebSocket form of {@code POST /work/complete}. */
-    record Complete(JsonNode id, String workId, JsonNode result) implements ClientFrame {
+    /**
+     * A work operation ({@code claim}, {@code renew}, {@code release}, {@code complete}, {@code fail},
+     * {@code enqueue}, {@code next}): the WebSocket form of {@code POST /work/<action>}, same fields.
+     */
+    record Work(JsonNode id, WorkCommand command) implements ClientFrame {
     }
 
     /**

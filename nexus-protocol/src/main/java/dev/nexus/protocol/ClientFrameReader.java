@@ -54,19 +54,19 @@ public final class ClientFrameReader {
         JsonNode action = frame.get("action");
         if (action == null || !action.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_FRAME, "a frame needs a string \"action\": "
-                    + "subscribe, unsubscribe, publish, ping, claim, release, complete or ack");
+                    + "subscribe, unsubscribe, publish, ping, ack, claim, renew, release, complete, fail, enqueue or next");
         }
         return switch (action.textValue()) {
             case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame), sinceSeq(frame), epoch(frame));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(id, patterns(frame));
             case "publish" -> new ClientFrame.Publish(id, PublishRequestReader.read(frame, sessionId));
             case "ping" -> new ClientFrame.Ping(id);
-            case "claim" -> new ClientFrame.Claim(id, WorkId.read(frame), WorkId.readDescription(frame));
-            case "release" -> new ClientFrame.Release(id, WorkId.read(frame));
-            case "complete" -> new ClientFrame.Complete(id, WorkId.read(frame), frame.get("result"));
             case "ack" -> new ClientFrame.Ack(id, AckRequest.read(frame));
+            case "claim", "renew", "release", "complete", "fail", "enqueue", "next" ->
+                    new ClientFrame.Work(id, WorkCommandReader.read(action.textValue(), frame));
             default -> throw new NexusException(ErrorCode.UNKNOWN_ACTION, "unknown action '" + action.textValue()
-                    + "': use subscribe, unsubscribe, publish, ping, claim, release, complete or ack",
+                    + "': use subscribe, unsubscribe, publish, ping, ack, claim, renew, release, complete, fail, "
+                    + "enqueue or next",
                     Map.of("action", action.textValue()));
         };
     }

@@ -55,11 +55,16 @@ class ClientFrameReaderTest {
     @Test
     void workFrames() {
         assertThat(ClientFrameReader.read("{\"action\":\"claim\",\"work_id\":\"w1\",\"work_description\":\"fix it\"}", "s1"))
-                .isEqualTo(new ClientFrame.Claim(null, "w1", "fix it"));
-        assertThat(ClientFrameReader.read("{\"action\":\"release\",\"work_id\":\"w1\"}", "s1"))
-                .isEqualTo(new ClientFrame.Release(null, "w1"));
+                .isEqualTo(new ClientFrame.Work(null, new WorkCommand.Claim("w1", "fix it", null, java.util.List.of(),
+                        ReservationMode.EXCLUSIVE)));
+        assertThat(ClientFrameReader.read("{\"action\":\"release\",\"work_id\":\"w1\",\"fencing_token\":4}", "s1"))
+                .isEqualTo(new ClientFrame.Work(null, new WorkCommand.Release("w1", 4L)));
+        assertThat(ClientFrameReader.read("{\"action\":\"next\",\"id\":7}", "s1"))
+                .isEqualTo(new ClientFrame.Work(com.fasterxml.jackson.databind.node.IntNode.valueOf(7),
+                        new WorkCommand.Next(null)));
         assertThat(ClientFrameReader.read("{\"action\":\"complete\",\"work_id\":\"w1\",\"result\":{\"ok\":true}}", "s1"))
-                .isInstanceOfSatisfying(ClientFrame.Complete.class, c -> {
+                .isInstanceOfSatisfying(ClientFrame.Work.class, w -> {
+                    WorkCommand.Complete c = (WorkCommand.Complete) w.command();
                     assertThat(c.workId()).isEqualTo("w1");
                     assertThat(c.result().get("ok").asBoolean()).isTrue();
                 });

@@ -8,6 +8,8 @@ import dev.nexus.store.sqlite.LogRetention;
 import dev.nexus.store.sqlite.SqliteStore;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.server.http.AdminCredential;
+import dev.nexus.server.http.AdminRoutes;
 import dev.nexus.server.http.EventRoutes;
 import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.InboxRoutes;
@@ -18,6 +20,8 @@ import dev.nexus.server.http.WorkRoutes;
 import dev.nexus.server.registry.Registration;
 import dev.nexus.server.registry.RegistryClient;
 import dev.nexus.server.ssot.SsotSync;
+import dev.nexus.server.work.WorkDispatcher;
+import dev.nexus.server.work.WorkExecutor;
 import dev.nexus.server.ws.WebSocketEndpoint;
 import dev.nexus.server.ws.WebSocketSettings;
 import io.vertx.core.Vertx;
@@ -106,7 +110,8 @@ public final class NexusServer implements AutoCloseable {
         components.add(store);
         LOG.info("event log {} (durability {}), {} events, epoch {}", store.databaseFile().toAbsolutePath().normalize(),
                 config.durability().option(), store.eventLog().size(), store.eventLog().epoch());
-        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.inbox());
+        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.workQueue(),
+                store.inbox());
     }
 
     private static void closeQuietly(AutoCloseable component) {
@@ -162,11 +167,15 @@ public final class NexusServer implements AutoCloseable {
         new EventRoutes(node, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
         new InboxRoutes(node, replies).register(router, bodies);
-        new WorkRoutes(node, replies).register(router, bodies);
+        WorkExecutor workExecutor = new WorkExecutor();
+        components.add(workExecutor);
+        WorkDispatcher work = new WorkDispatcher(node, workExecutor);
+        new WorkRoutes(node, work, replies).register(router, bodies);
+        new AdminRoutes(node, work, new AdminCredential(config.adminToken()), replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
                 config.pingInterval(), config.pingTimeout());
         new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
-                config.maxConnectionsPerIp()).register(router);
+                config.maxConnectionsPerIp(), work).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> replies.error(ctx, new NexusException(ErrorCode.METHOD_NOT_ALLOWED,

@@ -3,6 +3,9 @@ package dev.nexus.server;
 import dev.nexus.core.MessagingOptions;
 import dev.nexus.core.NodeOptions;
 import dev.nexus.core.spi.Durability;
+import dev.nexus.core.work.LeasePolicy;
+import dev.nexus.core.work.RetryPolicy;
+import dev.nexus.core.work.WorkOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +44,11 @@ import java.util.Objects;
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
  * @param inboxMax most direct messages kept in one session's inbox
  * @param routeCount to how many sessions a {@code help.needed} with {@code capabilities_needed} is routed by default
+ * @param maxLeaseTtl the longest lease a claim may ask for ({@code lease_ttl_s}); the default lease is 300 s, or
+ *     this when shorter
+ * @param retryBackoff how long a failed queue item waits before its first retry; doubles with each failure, at
+ *     most 5 minutes
+ * @param adminToken the bearer token of the {@code /admin} endpoints; null turns them off
  */
 public record ServerConfig(
         String host,
@@ -69,9 +77,14 @@ public record ServerConfig(
         long historyMaxBytes,
         Duration claimRestartGrace,
         int inboxMax,
-        int routeCount) {
+        int routeCount,
+        Duration maxLeaseTtl,
+        Duration retryBackoff,
+        Secret adminToken) {
 
     public static final int DEFAULT_PORT = 8450;
+    /** The longest wait before a failed queue item is retried, however often it failed. */
+    public static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -100,6 +113,10 @@ public record ServerConfig(
                 + MessagingOptions.MAX_INBOX + ", got " + inboxMax);
         require(routeCount >= 1 && routeCount <= 32, "--route-count must be from 1 to 32, got " + routeCount);
         require(historyMaxBytes >= 0, "--history-max-bytes must be 0 (no limit) or positive, got " + historyMaxBytes);
+        require(maxLeaseTtl != null && maxLeaseTtl.compareTo(Duration.ofSeconds(1)) >= 0,
+                "--max-lease-ttl must be at least 1s");
+        require(retryBackoff != null && !retryBackoff.isNegative() && retryBackoff.compareTo(MAX_RETRY_BACKOFF) <= 0,
+                "--retry-backoff must be between 0 and " + MAX_RETRY_BACKOFF.toMinutes() + "m");
     }
 
     /** The documented defaults. */
@@ -141,6 +158,9 @@ public record ServerConfig(
         b.claimRestartGrace = claimRestartGrace;
         b.inboxMax = inboxMax;
         b.routeCount = routeCount;
+        b.maxLeaseTtl = maxLeaseTtl;
+        b.retryBackoff = retryBackoff;
+        b.adminToken = adminToken;
         return b;
     }
 
@@ -152,7 +172,10 @@ public record ServerConfig(
                 .withClaimGrace(claimGrace)
                 .withMaxSubscriptionsPerConnection(maxSubscriptions)
                 .withDedup(dedupWindow, claimRestartGrace)
-                .withMessaging(new MessagingOptions(inboxMax, routeCount));
+                .withMessaging(new MessagingOptions(inboxMax, routeCount))
+                .withWork(WorkOptions.defaults()
+                        .withLeases(LeasePolicy.upTo(maxLeaseTtl))
+                        .withRetry(new RetryPolicy(retryBackoff, MAX_RETRY_BACKOFF)));
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -184,6 +207,9 @@ public record ServerConfig(
         private Durability durability = Durability.SYNC;
         private long historyMaxBytes = 0;
         private Duration claimRestartGrace = Duration.ofSeconds(30);
+        private Duration maxLeaseTtl = Duration.ofHours(24);
+        private Duration retryBackoff = Duration.ofSeconds(1);
+        private Secret adminToken = null;
 
         private Builder() {
         }
@@ -323,8 +349,24 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxLeaseTtl(Duration value) {
+            this.maxLeaseTtl = value;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration value) {
+            this.retryBackoff = value;
+            return this;
+        }
+
+        /** The admin endpoints' bearer token; null turns them off. */
+        public Builder adminToken(Secret value) {
+            this.adminToken = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nexus.core.memory;
 
 import dev.nexus.core.spi.Claim;
 import dev.nexus.core.spi.LeaseStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +20,7 @@ public final class MemoryLeaseStore implements LeaseStore {
         boolean[] granted = {false};
         Claim claim = claims.computeIfAbsent(request.workId(), id -> {
             granted[0] = true;
-            return new Claim(id, request.claimedBy(), request.claimedAt(), request.description(),
-                    tokens.incrementAndGet(), request.expiresAt());
+            return request.withFencingToken(tokens.incrementAndGet());
         });
         return new ClaimAttempt(claim, granted[0]);
     }
@@ -32,7 +32,29 @@ public final class MemoryLeaseStore implements LeaseStore {
 
     @Override
     public boolean remove(Claim claim) {
-        return claims.remove(claim.workId(), claim);
+        boolean[] removed = {false};
+        claims.computeIfPresent(claim.workId(), (id, current) -> {
+            removed[0] = sameGrant(current, claim);
+            return removed[0] ? null : current;
+        });
+        return removed[0];
+    }
+
+    @Override
+    public Optional<Claim> renew(Claim claim, Instant expiresAt) {
+        Claim[] renewed = {null};
+        claims.computeIfPresent(claim.workId(), (id, current) -> {
+            if (!sameGrant(current, claim)) {
+                return current;
+            }
+            renewed[0] = current.withExpiresAt(expiresAt);
+            return renewed[0];
+        });
+        return Optional.ofNullable(renewed[0]);
+    }
+
+    private static boolean sameGrant(Claim current, Claim named) {
+        return current.fencingToken() == named.fencingToken() && current.claimedBy().equals(named.claimedBy());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nexus.core.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,8 +8,9 @@ import java.util.Optional;
  * Where work claims live. In a cluster, every node sees the same claims.
  *
  * <p>Atomicity: {@link #tryClaim} grants a free item to exactly one of any number of concurrent callers; the
- * others see the winner's claim. {@link #remove} deletes only the claim it names (same holder and token), so a
- * stale holder cannot delete its successor's claim.
+ * others see the winner's claim. {@link #remove} and {@link #renew} act only on the claim they name (same holder
+ * and token), so a stale holder cannot touch its successor's claim. Every field of a claim, resources and mode
+ * included, is kept as given.
  */
 public interface LeaseStore {
     /**
@@ -34,6 +36,13 @@ public interface LeaseStore {
 
     /** Removes the claim if it is still exactly the one given; returns whether it did. */
     boolean remove(Claim claim);
+
+    /**
+     * Moves the lease end of the claim if it is still the one given (same item, holder and token).
+     *
+     * @return the claim as now stored, or empty when that grant is no longer current
+     */
+    Optional<Claim> renew(Claim claim, Instant expiresAt);
 
     /** All current claims, in claim order. */
     List<Claim> list();

@@ -2,7 +2,10 @@ package dev.nexus.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.protocol.ReservationMode;
+import dev.nexus.protocol.ResourceGlob;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -151,6 +154,39 @@ public abstract class LeaseStoreContractTest {
         assertThat(store.heldBy("alice")).containsExactly(c, b);
         assertThat(store.heldBy("bob")).containsExactly(a);
         assertThat(store.heldBy("nobody")).isEmpty();
+    }
+
+    @Test
+    void resourcesAndModeAreKeptWithTheClaimAndGoWithIt() {
+        Claim wanted = new Claim("job-r", "alice", clock.instant(), null, 0, clock.instant().plusSeconds(60),
+                List.of(ResourceGlob.parse("src/api/**"), ResourceGlob.parse("README.md")), ReservationMode.SHARED);
+
+        Claim granted = store.tryClaim(wanted).claim();
+
+        assertThat(granted.resources()).extracting(ResourceGlob::text).containsExactly("src/api/**", "README.md");
+        assertThat(granted.mode()).isEqualTo(ReservationMode.SHARED);
+        assertThat(store.get("job-r")).contains(granted);
+        assertThat(store.list()).containsExactly(granted);
+        assertThat(store.remove(granted)).isTrue();
+        Claim next = store.tryClaim(request("job-r", "bob", null)).claim();
+        assertThat(next.resources()).isEmpty();
+        assertThat(next.mode()).isEqualTo(ReservationMode.EXCLUSIVE);
+    }
+
+    @Test
+    void renewMovesTheLeaseOfTheCurrentGrantOnly() {
+        Claim held = store.tryClaim(new Claim("job-1", "alice", clock.instant(), "w", 0, clock.instant().plusSeconds(30)))
+                .claim();
+        Instant later = clock.instant().plusSeconds(300);
+
+        assertThat(store.renew(held, later)).contains(held.withExpiresAt(later));
+        assertThat(store.get("job-1")).contains(held.withExpiresAt(later));
+        assertThat(store.renew(held.withFencingToken(held.fencingToken() + 1), later.plusSeconds(1))).isEmpty();
+        Claim otherHolder = new Claim("job-1", "mallory", held.claimedAt(), "w", held.fencingToken(), later);
+        assertThat(store.renew(otherHolder, later.plusSeconds(1))).isEmpty();
+        assertThat(store.remove(held.withExpiresAt(later))).isTrue();
+        assertThat(store.renew(held, later)).isEmpty();
+        assertThat(store.get("job-1")).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.MutableClock;
 import dev.nexus.core.memory.MemoryLeaseStore;
+import dev.nexus.core.memory.MemoryWorkQueueStore;
 import dev.nexus.core.spi.Claim;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
@@ -31,7 +32,12 @@ class WorkCoordinatorTest {
     private final MutableClock clock = new MutableClock();
     private final List<PublishRequest> announced = new CopyOnWriteArrayList<>();
     private final MemoryLeaseStore store = new MemoryLeaseStore();
-    private final WorkCoordinator work = new WorkCoordinator(store, clock, GRACE, announced::add);
+    private final WorkCoordinator work = coordinator(GRACE);
+
+    private WorkCoordinator coordinator(Duration grace) {
+        return new WorkCoordinator(store, new MemoryWorkQueueStore(), clock, grace, WorkOptions.defaults(),
+                session -> java.util.Optional.empty(), announced::add);
+    }
 
     @Test
     void claimGrantsAndAnnouncesWorkClaimed() {
@@ -39,7 +45,7 @@ class WorkCoordinatorTest {
 
         assertThat(claim.claimedBy()).isEqualTo("s1");
         assertThat(claim.claimedAt()).isEqualTo(clock.instant());
-        assertThat(claim.expiresAt()).isNull();
+        assertThat(claim.expiresAt()).isEqualTo(clock.instant().plus(LeasePolicy.DEFAULT_TTL));
         assertThat(work.claimed()).containsExactly(claim);
         assertThat(announced).singleElement().satisfies(event -> {
             assertThat(event.eventType()).isEqualTo("work.claimed");
@@ -172,11 +178,15 @@ class WorkCoordinatorTest {
 
         NexusException e = catchThrowableOfType(NexusException.class, () -> work.complete("s1", "w1", old.fencingToken(), null));
 
-        assertThat(e.code()).isEqualTo(ErrorCode.NOT_CLAIM_HOLDER);
-        assertThat(e.getMessage()).contains("stale");
+        assertThat(e.code()).isEqualTo(ErrorCode.STALE_TOKEN);
+        assertThat(e.code().httpStatus()).isEqualTo(409);
+        assertThat(e.details()).containsEntry("fencing_token", old.fencingToken())
+                .containsEntry("current_fencing_token", current.fencingToken());
         assertThat(work.claimed()).containsExactly(current);
         assertThatThrownBy(() -> work.release("s1", "w1", old.fencingToken()))
-                .isInstanceOfSatisfying(NexusException.class, x -> assertThat(x.code()).isEqualTo(ErrorCode.NOT_CLAIM_HOLDER));
+                .isInstanceOfSatisfying(NexusException.class, x -> assertThat(x.code()).isEqualTo(ErrorCode.STALE_TOKEN));
+        assertThatThrownBy(() -> work.renew("s1", "w1", old.fencingToken(), null))
+                .isInstanceOfSatisfying(NexusException.class, x -> assertThat(x.code()).isEqualTo(ErrorCode.STALE_TOKEN));
         assertThat(work.release("s1", "w1", current.fencingToken())).isEqualTo(current);
     }
 
@@ -259,7 +269,7 @@ class WorkCoordinatorTest {
         clock.advance(Duration.ofSeconds(2));
 
         work.sessionAttached("s1");
-        clock.advance(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(4));
         work.sweep();
 
         assertThat(work.heldBy("s1")).hasSize(1);
@@ -268,7 +278,7 @@ class WorkCoordinatorTest {
 
     @Test
     void zeroGraceReleasesAtTheNextSweep() {
-        WorkCoordinator noGrace = new WorkCoordinator(store, clock, Duration.ZERO, announced::add);
+        WorkCoordinator noGrace = coordinator(Duration.ZERO);
         noGrace.claim("s1", "w1", null, null);
         noGrace.sessionDetached("s1");
 
@@ -278,9 +288,9 @@ class WorkCoordinatorTest {
     }
 
     @Test
-    void ttlExpiryReleasesWithReasonExpired() {
+    void leaseExpiryFreesTheItemAndPublishesWorkExpired() {
         Claim leased = work.claim("s1", "w1", null, Duration.ofSeconds(30));
-        Claim open = work.claim("s1", "w2", null, null);
+        Claim open = work.claim("s1", "w2", null, Duration.ofSeconds(60));
         assertThat(leased.expiresAt()).isEqualTo(clock.instant().plusSeconds(30));
 
         clock.advance(Duration.ofSeconds(29));
@@ -291,21 +301,32 @@ class WorkCoordinatorTest {
         work.sweep();
         assertThat(work.claimed()).containsExactly(open);
         assertThat(announced.get(announced.size() - 1)).satisfies(e -> {
-            assertThat(e.eventType()).isEqualTo("work.released");
+            assertThat(e.eventType()).isEqualTo("work.expired");
             assertThat(e.payload().get("work_id").asText()).isEqualTo("w1");
+            assertThat(e.payload().get("fencing_token").asLong()).isEqualTo(leased.fencingToken());
             assertThat(e.payload().get("reason").asText()).isEqualTo("expired");
         });
     }
 
     @Test
     void ttlMustBeWithinBounds() {
-        for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(-1), WorkCoordinator.MAX_TTL.plusSeconds(1))) {
+        Duration max = WorkOptions.defaults().leases().maxTtl();
+        for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(-1), max.plusSeconds(1))) {
             NexusException e = catchThrowableOfType(NexusException.class, () -> work.claim("s1", "w1", null, ttl));
             assertThat(e.code()).as("ttl %s", ttl).isEqualTo(ErrorCode.INVALID_FIELD);
-            assertThat(e.details()).containsEntry("field", "ttl_seconds");
+            assertThat(e.details()).containsEntry("field", "lease_ttl_s");
         }
         assertThat(work.claimed()).isEmpty();
-        assertThat(work.claim("s1", "w1", null, WorkCoordinator.MAX_TTL).expiresAt()).isNotNull();
+        assertThat(work.claim("s1", "w1", null, max).expiresAt()).isEqualTo(clock.instant().plus(max));
+    }
+
+    @Test
+    void everyClaimHasALeaseOfTheDefaultLengthWhenNoneIsAsked() {
+        Claim claim = work.claim("s1", "w1", null, null);
+
+        assertThat(claim.expiresAt()).isEqualTo(clock.instant().plus(LeasePolicy.DEFAULT_TTL));
+        assertThat(announced.getFirst().payload().get("lease_expires_at").asText())
+                .isEqualTo(WireTime.format(claim.expiresAt()));
     }
 
     @Test
@@ -322,7 +343,7 @@ class WorkCoordinatorTest {
 
     @Test
     void negativeGraceIsRejected() {
-        assertThatThrownBy(() -> new WorkCoordinator(store, clock, Duration.ofSeconds(-1), announced::add))
+        assertThatThrownBy(() -> coordinator(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grace");
     }
 }

@@ -2,6 +2,7 @@ package dev.nexus.server.cli;
 
 import dev.nexus.server.NexusServer;
 import dev.nexus.core.spi.Durability;
+import dev.nexus.server.Secret;
 import dev.nexus.server.ServerConfig;
 import dev.nexus.server.StoreKind;
 import java.net.URI;
@@ -124,6 +125,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "To how many sessions a help.needed with capabilities_needed is routed (payload route_count overrides).")
     int routeCount;
 
+    @Option(names = "--max-lease-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest lease a work claim may ask for (lease_ttl_s); the default lease is 300s, or this when shorter.")
+    Duration maxLeaseTtl;
+
+    @Option(names = "--retry-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Wait before a failed queue item's first retry; doubles with each failure, at most 5m.")
+    Duration retryBackoff;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Bearer token of the /admin endpoints (at least 16 characters); unset = admin endpoints off. "
+                    + "Prefer NEXUS_ADMIN_TOKEN or the config file: a flag is visible in the process list.")
+    String adminToken;
+
     @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
             description = "Allow binding a non-loopback address (there is no authentication yet).")
     boolean allowInsecureBind;
@@ -154,6 +168,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("dedup-window", DurationConverter.format(d.dedupWindow()));
         values.put("inbox-max", Integer.toString(d.inboxMax()));
         values.put("route-count", Integer.toString(d.routeCount()));
+        values.put("max-lease-ttl", DurationConverter.format(d.maxLeaseTtl()));
+        values.put("retry-backoff", DurationConverter.format(d.retryBackoff()));
         values.put("allow-insecure-bind", Boolean.toString(d.allowInsecureBind()));
         return values;
     }
@@ -189,6 +205,9 @@ final class ServeCommand implements Callable<Integer> {
                 .dedupWindow(dedupWindow)
                 .inboxMax(inboxMax)
                 .routeCount(routeCount)
+                .maxLeaseTtl(maxLeaseTtl)
+                .retryBackoff(retryBackoff)
+                .adminToken(blank(adminToken) ? null : Secret.of(adminToken, "--admin-token"))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import dev.nexus.core.presence.Availability;
 import dev.nexus.core.presence.CapabilityRanking;
 import dev.nexus.core.spi.Claim;
 import dev.nexus.core.spi.SessionRecord;
+import dev.nexus.core.work.WorkViews;
 import dev.nexus.protocol.WireJson;
 import dev.nexus.protocol.WireTime;
 import java.time.Instant;
@@ -52,17 +53,9 @@ public final class SessionViews {
         return node;
     }
 
+    /** A claim; see {@link WorkViews#claim}. */
     public static ObjectNode claim(Claim claim) {
-        ObjectNode node = WireJson.mapper().createObjectNode();
-        node.put("work_id", claim.workId());
-        node.put("claimed_by", claim.claimedBy());
-        node.put("claimed_at", time(claim.claimedAt()));
-        node.put("work_description", claim.description());
-        node.put("fencing_token", claim.fencingToken());
-        if (claim.expiresAt() != null) {
-            node.put("expires_at", time(claim.expiresAt()));
-        }
-        return node;
+        return WorkViews.claim(claim);
     }
 
     private static String time(Instant instant) {

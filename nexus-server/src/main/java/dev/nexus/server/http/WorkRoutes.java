@@ -5,79 +5,145 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.Node;
 import dev.nexus.core.spi.Claim;
+import dev.nexus.core.spi.WorkItem;
+import dev.nexus.core.spi.WorkStatus;
+import dev.nexus.core.work.Reservation;
+import dev.nexus.core.work.WorkViews;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.ResourceGlob;
 import dev.nexus.protocol.SessionId;
 import dev.nexus.protocol.WireJson;
-import dev.nexus.protocol.WireTime;
-import dev.nexus.protocol.WorkId;
+import dev.nexus.protocol.WorkCommandReader;
+import dev.nexus.server.work.WorkDispatcher;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code POST /work/claim}, {@code /work/release}, {@code /work/complete} and {@code GET /work/claimed}. */
+/**
+ * The {@code /work} endpoints: {@code POST /work/<action>} for every {@link WorkCommandReader#ACTIONS work
+ * action} but enqueue, which is {@code POST /work}; {@code GET /work?status=}, {@code GET /work/claimed} and
+ * {@code GET /work/reservations?path=}. The acting session is the body's {@code session_id}.
+ */
 public final class WorkRoutes {
+    static final int DEFAULT_LIST_LIMIT = 100;
+    static final int MAX_LIST_LIMIT = 1000;
+
     private final Node node;
+    private final WorkDispatcher dispatcher;
     private final HttpReplies replies;
 
-    public WorkRoutes(Node node, HttpReplies replies) {
+    public WorkRoutes(Node node, WorkDispatcher dispatcher, HttpReplies replies) {
         this.node = node;
+        this.dispatcher = dispatcher;
         this.replies = replies;
     }
 
     public void register(Router router, BodyHandler bodies) {
-        router.post("/work/claim").handler(bodies).handler(this::claim);
-        router.post("/work/release").handler(bodies).handler(this::release);
-        router.post("/work/complete").handler(bodies).handler(this::complete);
+        for (String action : WorkCommandReader.ACTIONS) {
+            if (!action.equals("enqueue")) {
+                router.post("/work/" + action).handler(bodies).handler(ctx -> command(ctx, action));
+            }
+        }
+        router.post("/work").handler(bodies).handler(ctx -> command(ctx, "enqueue"));
+        router.get("/work").handler(this::items);
         router.get("/work/claimed").handler(this::claimed);
+        router.get("/work/reservations").handler(this::reservations);
     }
 
-    private void claim(RoutingContext ctx) {
+    private void command(RoutingContext ctx, String action) {
         ObjectNode body = RequestReader.object(ctx);
         String sessionId = sessionId(body);
-        String workId = WorkId.read(body);
-        Duration ttl = body.hasNonNull("ttl_seconds") ? Duration.ofSeconds(longField(body, "ttl_seconds")) : null;
-        Claim claim = node.work().claim(sessionId, workId, WorkId.readDescription(body), ttl);
-        ObjectNode reply = WireJson.mapper().createObjectNode();
-        reply.put("status", "claimed");
-        reply.setAll(SessionViews.claim(claim));
-        replies.ok(ctx, reply);
+        dispatcher.run(sessionId, WorkCommandReader.read(action, body)).whenComplete((reply, failure) -> {
+            if (failure != null) {
+                replies.failure(ctx, failure);
+            } else if (reply.isEmpty()) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                replies.ok(ctx, reply.get());
+            }
+        });
     }
 
-    private void release(RoutingContext ctx) {
-        ObjectNode body = RequestReader.object(ctx);
-        Claim claim = node.work().release(sessionId(body), WorkId.read(body), fencingToken(body));
+    private void items(RoutingContext ctx) {
+        String statusText = RequestReader.param(ctx, "status");
+        WorkStatus status;
+        try {
+            status = statusText == null ? null : WorkStatus.parse(statusText);
+        } catch (IllegalArgumentException e) {
+            throw RequestReader.invalid("status", e.getMessage());
+        }
+        int limit = RequestReader.intParam(ctx, "limit", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
+        List<WorkItem> items = node.work().items(status);
         ObjectNode reply = WireJson.mapper().createObjectNode();
-        reply.put("status", "released");
-        reply.put("work_id", claim.workId());
-        reply.put("released_by", claim.claimedBy());
-        replies.ok(ctx, reply);
-    }
-
-    private void complete(RoutingContext ctx) {
-        ObjectNode body = RequestReader.object(ctx);
-        Claim claim = node.work().complete(sessionId(body), WorkId.read(body), fencingToken(body), body.get("result"));
-        ObjectNode reply = WireJson.mapper().createObjectNode();
-        reply.put("status", "completed");
-        reply.put("work_id", claim.workId());
-        reply.put("completed_by", claim.claimedBy());
-        reply.put("completed_at", WireTime.format(node.options().clock().instant()));
-        replies.ok(ctx, reply);
+        if (status != null) {
+            reply.put("status", status.wire());
+        }
+        reply.put("count", items.size());
+        reply.put("has_more", items.size() > limit);
+        ArrayNode list = reply.putArray("items");
+        dispatcher.submit(() -> {
+            for (WorkItem item : items.subList(0, Math.min(limit, items.size()))) {
+                Optional<Claim> claim = item.status() == WorkStatus.CLAIMED ? node.work().claimOf(item.workId())
+                        : Optional.empty();
+                list.add(WorkViews.item(item, claim.orElse(null)));
+            }
+            return reply;
+        }).whenComplete((done, failure) -> answer(ctx, done, failure));
     }
 
     private void claimed(RoutingContext ctx) {
-        List<Claim> claims = node.work().claimed();
-        ObjectNode reply = WireJson.mapper().createObjectNode();
-        reply.put("count", claims.size());
-        ArrayNode list = reply.putArray("claims");
-        claims.forEach(claim -> list.add(SessionViews.claim(claim)));
-        replies.ok(ctx, reply);
+        dispatcher.submit(() -> {
+            List<Claim> claims = node.work().claimed();
+            ObjectNode reply = WireJson.mapper().createObjectNode();
+            reply.put("count", claims.size());
+            ArrayNode list = reply.putArray("claims");
+            claims.forEach(claim -> list.add(WorkViews.claim(claim)));
+            return reply;
+        }).whenComplete((done, failure) -> answer(ctx, done, failure));
     }
 
-    private static String sessionId(ObjectNode body) {
+    private void reservations(RoutingContext ctx) {
+        String pathText = RequestReader.param(ctx, "path");
+        ResourceGlob path;
+        try {
+            path = pathText == null ? null : ResourceGlob.parse(pathText);
+        } catch (NexusException e) {
+            throw RequestReader.invalid("path", "path: " + e.getMessage());
+        }
+        dispatcher.submit(() -> {
+            List<Reservation> found = node.work().reservations(path);
+            ObjectNode reply = WireJson.mapper().createObjectNode();
+            if (pathText != null) {
+                reply.put("path", pathText);
+            }
+            reply.put("count", found.size());
+            ArrayNode list = reply.putArray("reservations");
+            for (Reservation reservation : found) {
+                ObjectNode entry = list.addObject();
+                entry.put("resource", reservation.resource().text());
+                entry.put("mode", reservation.claim().mode().wire());
+                entry.put("work_id", reservation.claim().workId());
+                entry.put("claimed_by", reservation.claim().claimedBy());
+                entry.put("fencing_token", reservation.claim().fencingToken());
+                entry.set("lease_expires_at", WorkViews.claim(reservation.claim()).get("lease_expires_at"));
+            }
+            return reply;
+        }).whenComplete((done, failure) -> answer(ctx, done, failure));
+    }
+
+    private void answer(RoutingContext ctx, ObjectNode reply, Throwable failure) {
+        if (failure != null) {
+            replies.failure(ctx, failure);
+        } else {
+            replies.ok(ctx, reply);
+        }
+    }
+
+    static String sessionId(ObjectNode body) {
         JsonNode node = body.get("session_id");
         if (node == null || node.isNull()) {
             throw new NexusException(ErrorCode.MISSING_FIELD, "session_id is required", Map.of("field", "session_id"));
@@ -86,18 +152,5 @@ public final class WorkRoutes {
             throw new NexusException(ErrorCode.INVALID_FIELD, "session_id must be a string", Map.of("field", "session_id"));
         }
         return SessionId.requireValid(node.asText(), "session_id");
-    }
-
-    private static Long fencingToken(ObjectNode body) {
-        return body.hasNonNull("fencing_token") ? longField(body, "fencing_token") : null;
-    }
-
-    private static long longField(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
-            throw new NexusException(ErrorCode.INVALID_FIELD, field + " must be a positive integer",
-                    Map.of("field", field));
-        }
-        return node.longValue();
     }
 }

@@ -1,6 +1,7 @@
 package dev.nexus.server.ws;
 
 import dev.nexus.core.Node;
+import dev.nexus.server.work.WorkDispatcher;
 import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
@@ -25,10 +26,12 @@ public final class WebSocketEndpoint {
     private final WebSocketSettings settings;
     private final OriginPolicy origins;
     private final ConnectionLimits limits;
+    private final WorkDispatcher work;
 
     public WebSocketEndpoint(Node node, WebSocketSettings settings, OriginPolicy origins, int maxConnections,
-            int maxConnectionsPerIp) {
+            int maxConnectionsPerIp, WorkDispatcher work) {
         this.node = node;
+        this.work = work;
         this.settings = settings;
         this.origins = origins;
         this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerIp);
@@ -69,7 +72,7 @@ public final class WebSocketEndpoint {
                 return;
             }
             WebSocketSession session = new WebSocketSession(result.result(), context, node, settings,
-                    () -> limits.release(address));
+                    work, () -> limits.release(address));
             try {
                 session.open(sessionId);
             } catch (NexusException e) {

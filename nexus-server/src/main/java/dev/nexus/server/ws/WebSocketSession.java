@@ -9,7 +9,6 @@ import dev.nexus.core.Resume;
 import dev.nexus.core.SessionConnection;
 import dev.nexus.core.inbox.InboxMessage;
 import dev.nexus.core.routing.Subscriber;
-import dev.nexus.core.spi.Claim;
 import dev.nexus.protocol.ClientFrame;
 import dev.nexus.protocol.ClientFrameReader;
 import dev.nexus.protocol.ErrorCode;
@@ -17,13 +16,14 @@ import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.ServerFrames;
 import dev.nexus.protocol.WireTime;
 import dev.nexus.server.http.InboxViews;
-import dev.nexus.server.http.SessionViews;
+import dev.nexus.server.work.WorkDispatcher;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,13 +64,18 @@ final class WebSocketSession implements Subscriber {
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClosed;
+    private final WorkDispatcher work;
+    /** The last work frame's operation: work frames of one connection run one after another, in order. */
+    private CompletableFuture<?> lastWork = CompletableFuture.completedFuture(null);
     private volatile SessionConnection connection;
     private volatile long lastHeardNanos = System.nanoTime();
     private long pingTimer = -1;
 
     /** @param onClosed run once when the connection has ended (releases its connection-limit slot) */
-    WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, Runnable onClosed) {
+    WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings,
+            WorkDispatcher work, Runnable onClosed) {
         this.onClosed = onClosed;
+        this.work = work;
         this.socket = socket;
         this.frames = new FrameWriter(socket);
         this.context = context;
@@ -222,29 +227,22 @@ final class WebSocketSession implements Subscriber {
                 reply(ack);
             });
             case ClientFrame.Ping ping -> reply(ServerFrames.pong(ping.id(), WireTime.format(node.options().clock().instant())));
-            case ClientFrame.Claim c -> {
-                Claim claim = node.work().claim(current.sessionId(), c.workId(), c.description(), null);
-                ObjectNode ack = ServerFrames.ack("claim", c.id());
-                ack.setAll(SessionViews.claim(claim));
-                reply(ack);
-            }
-            case ClientFrame.Release r -> {
-                node.work().release(current.sessionId(), r.workId(), null);
-                ObjectNode ack = ServerFrames.ack("release", r.id());
-                ack.put("work_id", r.workId());
-                reply(ack);
-            }
             case ClientFrame.Ack a -> {
                 String sessionId = current.sessionId();
                 List<InboxMessage> read = node.acknowledge(sessionId, a.request());
                 reply(InboxViews.acknowledged(ServerFrames.ack("ack", a.id()), read, node.inboxes().unread(sessionId)));
             }
-            case ClientFrame.Complete c -> {
-                node.work().complete(current.sessionId(), c.workId(), null, c.result());
-                ObjectNode ack = ServerFrames.ack("complete", c.id());
-                ack.put("work_id", c.workId());
-                reply(ack);
-            }
+            case ClientFrame.Work w -> lastWork = lastWork.handle((ignored, failure) -> null)
+                    .thenCompose(ignored -> work.run(current.sessionId(), w.command()))
+                    .whenComplete((body, failure) -> {
+                        if (failure != null) {
+                            reject(unwrap(failure), w.id());
+                            return;
+                        }
+                        ObjectNode ack = ServerFrames.ack(w.command().action(), w.id());
+                        body.ifPresentOrElse(ack::setAll, () -> ack.put("status", "empty"));
+                        reply(ack);
+                    });
         }
     }
 
@@ -302,6 +300,7 @@ final class WebSocketSession implements Subscriber {
                     connection.sessionId(), silentNanos / 1_000_000);
             ending.set(true);
             socket.close(CloseCodes.PING_TIMEOUT, "ping_timeout");
+            connection.closeUnresponsive();
             onClosed();
             return;
         }

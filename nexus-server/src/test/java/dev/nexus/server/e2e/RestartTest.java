@@ -1,7 +1,6 @@
 package dev.nexus.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexus.server.NexusServer;
@@ -44,9 +43,10 @@ class RestartTest {
             worker.send("{\"action\":\"claim\",\"id\":\"c\",\"work_id\":\"job-1\",\"work_description\":\"Build it\"}");
             token = worker.awaitReply("c").path("fencing_token").asLong();
         }
-        Http history = http;
-        await().atMost(Duration.ofSeconds(10)).until(() -> history.get("/events/history?since_seq=0&limit=1000")
-                .json().path("events").findValuesAsText("event_type").contains("session.disconnected"));
+        Http beforeHttp = http;
+        // the disconnect is announced once the server has seen the close; wait for it so history is settled
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> beforeHttp
+                .get("/events/history?event_type=session.disconnected").json().path("count").asInt() == 1);
         JsonNode before = http.get("/events/history?since_seq=0&limit=1000").json();
         epoch = before.path("epoch").asText();
         lastSeq = before.path("last_seq").asLong();

@@ -15,8 +15,13 @@ import java.sql.Statement;
  *   events_by_timestamp(timestamp), events_by_idempotency_key(session_id, idempotency_key) for keyed events
  * claims(work_id TEXT PRIMARY KEY, claimed_by, claimed_at, description, fencing_token UNIQUE, expires_at)
  *   claims_by_holder(claimed_by, fencing_token); instants are ISO-8601 text, exact to the nanosecond
+ * claim_resources(fencing_token INTEGER PRIMARY KEY, mode, resources (newline-separated globs))
+ *                                                   only for claims that reserve resources
+ * work_items(work_id TEXT PRIMARY KEY, seq UNIQUE (enqueue order), status, json (the whole item, see WorkItemJson))
  * inbox(recipient, seq, event_id, sender, event_type, state (pending|delivered|read), json) PRIMARY KEY (recipient, seq)
  * </pre>
+ * Tables added after version 1 ({@code claim_resources}, {@code work_items}, {@code inbox}) are created in older files when they
+ * open, which needs no version change: older code never reads them.
  */
 final class Schema {
     /** The layout this code reads and writes; a file with another version is refused rather than misread. */
@@ -49,6 +54,17 @@ final class Schema {
             fencing_token INTEGER NOT NULL UNIQUE,
             expires_at TEXT)""",
         "CREATE INDEX IF NOT EXISTS claims_by_holder ON claims (claimed_by, fencing_token)",
+        """
+        CREATE TABLE IF NOT EXISTS claim_resources (
+            fencing_token INTEGER PRIMARY KEY,
+            mode TEXT NOT NULL,
+            resources TEXT NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS work_items (
+            work_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            json TEXT NOT NULL)""",
         """
         CREATE TABLE IF NOT EXISTS inbox (
             recipient TEXT NOT NULL,

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The SQLite storage of one node: {@code <dataDir>/nexus.db}, holding the event log, the claims and the inboxes.
- * A server builds its backends from it, for example
- * {@code new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.inbox())}, and closes it after the
- * node (closing the log twice is harmless).
+ * The SQLite storage of one node: {@code <dataDir>/nexus.db}, holding the event log, the claims, the work queue
+ * and the inboxes. A server builds its backends from it, for example
+ * {@code new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.workQueue(),
+ * store.inbox())}, and closes it after the node (closing the log twice is harmless).
  */
 public final class SqliteStore implements AutoCloseable {
     /** The database file's name inside the data directory. */
@@ -19,12 +19,15 @@ public final class SqliteStore implements AutoCloseable {
     private final Path databaseFile;
     private final SqliteEventLog eventLog;
     private final SqliteLeaseStore leases;
+    private final SqliteWorkQueueStore workQueue;
     private final SqliteInboxStore inbox;
 
-    private SqliteStore(Path databaseFile, SqliteEventLog eventLog, SqliteLeaseStore leases, SqliteInboxStore inbox) {
+    private SqliteStore(Path databaseFile, SqliteEventLog eventLog, SqliteLeaseStore leases,
+            SqliteWorkQueueStore workQueue, SqliteInboxStore inbox) {
         this.databaseFile = databaseFile;
         this.eventLog = eventLog;
         this.leases = leases;
+        this.workQueue = workQueue;
         this.inbox = inbox;
     }
 
@@ -43,13 +46,18 @@ public final class SqliteStore implements AutoCloseable {
         Path file = dataDir.resolve(FILE_NAME);
         SqliteEventLog log = SqliteEventLog.open(file, durability, retention, clock);
         SqliteLeaseStore leases = null;
+        SqliteWorkQueueStore workQueue = null;
         try {
             leases = SqliteLeaseStore.open(file);
-            return new SqliteStore(file, log, leases, SqliteInboxStore.open(file));
+            workQueue = SqliteWorkQueueStore.open(file);
+            return new SqliteStore(file, log, leases, workQueue, SqliteInboxStore.open(file));
         } catch (RuntimeException e) {
             log.close();
             if (leases != null) {
                 leases.close();
+            }
+            if (workQueue != null) {
+                workQueue.close();
             }
             throw e;
         }
@@ -63,6 +71,10 @@ public final class SqliteStore implements AutoCloseable {
         return leases;
     }
 
+    public SqliteWorkQueueStore workQueue() {
+        return workQueue;
+    }
+
     public SqliteInboxStore inbox() {
         return inbox;
     }
@@ -71,7 +83,7 @@ public final class SqliteStore implements AutoCloseable {
         return databaseFile;
     }
 
-    /** Closes the log (committing what is queued), the claims and the inboxes; idempotent. */
+    /** Closes the log (committing what is queued), the claims, the work queue and the inboxes; idempotent. */
     @Override
     public void close() {
         try {
@@ -80,7 +92,11 @@ public final class SqliteStore implements AutoCloseable {
             try {
                 leases.close();
             } finally {
-                inbox.close();
+                try {
+                    workQueue.close();
+                } finally {
+                    inbox.close();
+                }
             }
         }
     }

@@ -79,6 +79,6 @@ class SqliteStoreTest {
     }
 
     private static NodeBackends backends(SqliteStore store) {
-        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases());
+        return new NodeBackends(store.eventLog(), new MemoryPresenceStore(), store.leases(), store.workQueue(), store.inbox());
     }
 }
