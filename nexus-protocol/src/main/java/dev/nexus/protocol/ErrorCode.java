@@ -33,7 +33,6 @@ public enum ErrorCode {
     WORK_EXISTS("work_exists", 409),
     WORK_QUEUED("work_queued", 409),
     WORK_FINISHED("work_finished", 409),
-    NOT_QUEUED("not_queued", 409),
     QUEUE_FULL("queue_full", 503),
     SERVER_BUSY("server_busy", 503),
     UNAUTHORIZED("unauthorized", 401),
