@@ -16,6 +16,8 @@ import java.util.Map;
 public final class ClientFrameReader {
     /** Most patterns accepted in one subscribe or unsubscribe frame. */
     public static final int MAX_TOPICS_PER_FRAME = 256;
+    /** Longest credential accepted in an {@code auth} frame, in characters. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
 
     private ClientFrameReader() {
     }
@@ -54,20 +56,34 @@ public final class ClientFrameReader {
         JsonNode action = frame.get("action");
         if (action == null || !action.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_FRAME, "a frame needs a string \"action\": "
-                    + "subscribe, unsubscribe, publish, ping, claim, release or complete");
+                    + "subscribe, unsubscribe, publish, ping, auth, claim, release or complete");
         }
         return switch (action.textValue()) {
             case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame), sinceSeq(frame), epoch(frame));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(id, patterns(frame));
             case "publish" -> new ClientFrame.Publish(id, PublishRequestReader.read(frame, sessionId));
             case "ping" -> new ClientFrame.Ping(id);
+            case "auth" -> new ClientFrame.Auth(id, token(frame));
             case "claim" -> new ClientFrame.Claim(id, WorkId.read(frame), WorkId.readDescription(frame));
             case "release" -> new ClientFrame.Release(id, WorkId.read(frame));
             case "complete" -> new ClientFrame.Complete(id, WorkId.read(frame), frame.get("result"));
             default -> throw new NexusException(ErrorCode.UNKNOWN_ACTION, "unknown action '" + action.textValue()
-                    + "': use subscribe, unsubscribe, publish, ping, claim, release or complete",
+                    + "': use subscribe, unsubscribe, publish, ping, auth, claim, release or complete",
                     Map.of("action", action.textValue()));
         };
+    }
+
+    private static String token(ObjectNode frame) {
+        JsonNode node = frame.get("token");
+        if (node == null || node.isNull()) {
+            throw new NexusException(ErrorCode.MISSING_FIELD, "token is required", Map.of("field", "token"));
+        }
+        if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > MAX_TOKEN_LENGTH) {
+            throw new NexusException(ErrorCode.INVALID_FIELD,
+                    "token must be a non-empty string of at most " + MAX_TOKEN_LENGTH + " characters",
+                    Map.of("field", "token"));
+        }
+        return node.textValue();
     }
 
     private static Long sinceSeq(ObjectNode frame) {

@@ -8,7 +8,12 @@ import dev.nexus.store.sqlite.LogRetention;
 import dev.nexus.store.sqlite.SqliteStore;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.server.auth.AuthMode;
+import dev.nexus.server.auth.Authenticator;
+import dev.nexus.server.auth.Authenticators;
+import dev.nexus.server.auth.Caller;
 import dev.nexus.server.http.EventRoutes;
+import dev.nexus.server.http.HandshakeGuard;
 import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.server.http.SessionRoutes;
@@ -23,6 +28,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
@@ -52,11 +58,13 @@ public final class NexusServer implements AutoCloseable {
     private final Node node;
     private final Vertx vertx;
     private final List<AutoCloseable> components;
+    private final Authenticator authenticator;
     private HttpServer httpServer;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
-            List<AutoCloseable> components) {
+            List<AutoCloseable> components, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.node = node;
@@ -72,8 +80,16 @@ public final class NexusServer implements AutoCloseable {
      */
     public static NexusServer start(ServerConfig config) {
         refuseInsecureBind(config);
-        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        Authenticator authenticator = Authenticators.create(config.auth(), config.clock());
+        DataDirectory dataDirectory;
+        try {
+            dataDirectory = DataDirectory.open(config.dataDir());
+        } catch (RuntimeException e) {
+            authenticator.close();
+            throw e;
+        }
         List<AutoCloseable> components = new ArrayList<>();
+        components.add(authenticator);
         Node node;
         try {
             node = Node.start(config.nodeOptions(), backends(config, components));
@@ -83,7 +99,7 @@ public final class NexusServer implements AutoCloseable {
             throw e;
         }
         Vertx vertx = Vertx.vertx();
-        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components);
+        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator);
         try {
             server.listen();
             return server;
@@ -121,14 +137,14 @@ public final class NexusServer implements AutoCloseable {
         return httpServer.actualPort();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port} ({@code https} with TLS). */
     public URI httpUri() {
-        return URI.create("http://" + hostForUri() + ":" + port());
+        return URI.create((config.tls() ? "https" : "http") + "://" + hostForUri() + ":" + port());
     }
 
-    /** {@code ws://host:port}. */
+    /** {@code ws://host:port} ({@code wss} with TLS). */
     public URI webSocketUri() {
-        return URI.create("ws://" + hostForUri() + ":" + port());
+        return URI.create((config.tls() ? "wss" : "ws") + "://" + hostForUri() + ":" + port());
     }
 
     public Node node() {
@@ -156,15 +172,16 @@ public final class NexusServer implements AutoCloseable {
             }
             ctx.next();
         });
+        router.route().handler(new Caller(authenticator, config.auth().queryTokens()));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
         new EventRoutes(node, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
         new WorkRoutes(node, replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
-                config.pingInterval(), config.pingTimeout());
+                config.pingInterval(), config.pingTimeout(), config.auth().authTimeout());
         new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
-                config.maxConnectionsPerIp()).register(router);
+                config.maxConnectionsPerIp(), authenticator).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> replies.error(ctx, new NexusException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -193,9 +210,21 @@ public final class NexusServer implements AutoCloseable {
                 // events are encoded once and the same bytes go to every subscriber; per-connection deflate
                 // would compress them again for each one
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setSslHandshakeTimeout(config.handshakeTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (config.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+        }
+        HandshakeGuard handshakes = new HandshakeGuard(vertx, config.maxHandshakes(), config.handshakeTimeout());
         try {
-            httpServer = vertx.createHttpServer(options).requestHandler(router)
+            httpServer = vertx.createHttpServer(options)
+                    .connectionHandler(handshakes::accepted)
+                    .requestHandler(request -> {
+                        handshakes.requested(request.connection());
+                        router.handle(request);
+                    })
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -272,7 +301,7 @@ public final class NexusServer implements AutoCloseable {
     }
 
     private static void refuseInsecureBind(ServerConfig config) {
-        if (config.allowInsecureBind()) {
+        if (config.auth().mode() != AuthMode.NONE || config.insecureNoAuth()) {
             return;
         }
         boolean loopback;
@@ -283,8 +312,8 @@ public final class NexusServer implements AutoCloseable {
         }
         if (!loopback) {
             throw new IllegalStateException("refusing to bind " + config.host()
-                    + ": Nexus has no authentication yet, so it binds loopback only; pass --allow-insecure-bind "
-                    + "to expose it on a trusted network");
+                    + " with --auth none: anyone who can reach it could act as any session. Use --auth token "
+                    + "or --auth jwt, or pass --insecure-no-auth to expose it on a trusted network");
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.nexus.core.NodeOptions;
 import dev.nexus.core.spi.Durability;
 import java.net.URI;
 import java.nio.file.Path;
+import dev.nexus.server.auth.AuthSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,12 +34,19 @@ import java.util.Objects;
  * @param maxSubscriptions most patterns per connection
  * @param outboundQueueBytes bytes queued for one slow WebSocket before it is disconnected as {@code slow_consumer}
  * @param allowedOrigins browser origins allowed to open WebSockets besides the server's own; {@code *} allows all
- * @param allowInsecureBind allow binding a non-loopback address although there is no authentication
+ * @param insecureNoAuth allow binding a non-loopback address with {@code --auth none}
  * @param dedupWindow how long an idempotency key is remembered
  * @param store where events and claims are kept
  * @param durability what a publish acknowledgement promises (for the SQLite store)
  * @param historyMaxBytes most bytes of events kept in history; 0 for no byte limit
  * @param claimRestartGrace after a restart, how long holders of stored claims have to reconnect
+ * @param auth how callers authenticate
+ * @param tlsCert PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain HTTP
+ * @param tlsKey PEM private key of {@code tlsCert}
+ * @param maxHandshakes most connections accepted but not yet past their first request (and TLS handshake)
+ * @param handshakeTimeout how long a new connection has to complete its TLS handshake and send a complete
+ *     first request's headers before it is dropped
+ * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
         String host,
@@ -59,12 +68,18 @@ public record ServerConfig(
         int maxSubscriptions,
         int outboundQueueBytes,
         List<String> allowedOrigins,
-        boolean allowInsecureBind,
+        boolean insecureNoAuth,
         Duration dedupWindow,
         StoreKind store,
         Durability durability,
         long historyMaxBytes,
-        Duration claimRestartGrace) {
+        Duration claimRestartGrace,
+        AuthSettings auth,
+        Path tlsCert,
+        Path tlsKey,
+        int maxHandshakes,
+        Duration handshakeTimeout,
+        Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
 
@@ -92,6 +107,16 @@ public record ServerConfig(
         Objects.requireNonNull(durability, "durability");
         require(claimRestartGrace != null && !claimRestartGrace.isNegative(), "--claim-restart-grace must not be negative");
         require(historyMaxBytes >= 0, "--history-max-bytes must be 0 (no limit) or positive, got " + historyMaxBytes);
+        Objects.requireNonNull(auth, "auth");
+        require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
+        require(maxHandshakes > 0, "--max-handshakes must be positive, got " + maxHandshakes);
+        requirePositive(handshakeTimeout, "--handshake-timeout");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Whether the server speaks HTTPS and WSS. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** The documented defaults. */
@@ -125,12 +150,18 @@ public record ServerConfig(
         b.maxSubscriptions = maxSubscriptions;
         b.outboundQueueBytes = outboundQueueBytes;
         b.allowedOrigins = allowedOrigins;
-        b.allowInsecureBind = allowInsecureBind;
+        b.insecureNoAuth = insecureNoAuth;
         b.dedupWindow = dedupWindow;
         b.store = store;
         b.durability = durability;
         b.historyMaxBytes = historyMaxBytes;
         b.claimRestartGrace = claimRestartGrace;
+        b.auth = auth;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
+        b.maxHandshakes = maxHandshakes;
+        b.handshakeTimeout = handshakeTimeout;
+        b.clock = clock;
         return b;
     }
 
@@ -141,7 +172,8 @@ public record ServerConfig(
                 .withRateLimitPerMinute(rateLimitPerMinute)
                 .withClaimGrace(claimGrace)
                 .withMaxSubscriptionsPerConnection(maxSubscriptions)
-                .withDedup(dedupWindow, claimRestartGrace);
+                .withDedup(dedupWindow, claimRestartGrace)
+                .withClock(clock);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -165,12 +197,18 @@ public record ServerConfig(
         private int maxSubscriptions = 256;
         private int outboundQueueBytes = 8 * 1024 * 1024;
         private List<String> allowedOrigins = List.of();
-        private boolean allowInsecureBind = false;
+        private boolean insecureNoAuth = false;
         private Duration dedupWindow = Duration.ofMinutes(2);
         private StoreKind store = StoreKind.SQLITE;
         private Durability durability = Durability.SYNC;
         private long historyMaxBytes = 0;
         private Duration claimRestartGrace = Duration.ofSeconds(30);
+        private AuthSettings auth = AuthSettings.none();
+        private Path tlsCert = null;
+        private Path tlsKey = null;
+        private int maxHandshakes = 128;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -270,8 +308,34 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder allowInsecureBind(boolean value) {
-            this.allowInsecureBind = value;
+        public Builder insecureNoAuth(boolean value) {
+            this.insecureNoAuth = value;
+            return this;
+        }
+
+        public Builder auth(AuthSettings value) {
+            this.auth = value;
+            return this;
+        }
+
+        public Builder tls(Path cert, Path key) {
+            this.tlsCert = cert;
+            this.tlsKey = key;
+            return this;
+        }
+
+        public Builder maxHandshakes(int value) {
+            this.maxHandshakes = value;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
             return this;
         }
 
@@ -301,7 +365,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, auth, tlsCert, tlsKey, maxHandshakes, handshakeTimeout, clock);
         }
     }
 

@@ -4,6 +4,8 @@ import dev.nexus.server.NexusServer;
 import dev.nexus.core.spi.Durability;
 import dev.nexus.server.ServerConfig;
 import dev.nexus.server.StoreKind;
+import dev.nexus.server.auth.AuthMode;
+import dev.nexus.server.auth.AuthSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -116,9 +118,61 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long an idempotency_key is remembered: a retry within it returns the original event.")
     Duration dedupWindow;
 
+    @Option(names = "--auth", paramLabel = "MODE",
+            description = "How sessions authenticate: none (loopback only), token (--tokens-file) or jwt.")
+    String auth;
+
+    @Option(names = "--tokens-file", paramLabel = "FILE",
+            description = "--auth token: JSON {\"<session_id>\": \"<token>\"} or a claude_sessions.json with tokens; reloaded on change.")
+    String tokensFile;
+
+    @Option(names = "--jwt-secret-file", paramLabel = "FILE",
+            description = "--auth jwt: file holding the HS256 secret (at least 32 bytes).")
+    String jwtSecretFile;
+
+    @Option(names = "--jwt-key-file", paramLabel = "FILE",
+            description = "--auth jwt: PEM public key or certificate (RS256, ES256) or JWKS file.")
+    String jwtKeyFile;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "--auth jwt: required iss claim; unset = any.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "--auth jwt: required aud entry; unset = any.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-leeway", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "--auth jwt: clock skew tolerated on exp and nbf (at most 60s).")
+    Duration jwtLeeway;
+
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a WebSocket opened without a credential has to send its auth frame.")
+    Duration authTimeout;
+
+    @Option(names = "--allow-query-token", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Accept ?access_token= on WebSocket upgrades (URLs end up in logs; off by default).")
+    boolean allowQueryToken;
+
+    @Option(names = "--insecure-no-auth", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Allow a non-loopback --host with --auth none (anyone reaching it can act as any session).")
+    boolean insecureNoAuth;
+
     @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
-            description = "Allow binding a non-loopback address (there is no authentication yet).")
+            hidden = true, description = "Deprecated spelling of --insecure-no-auth.")
     boolean allowInsecureBind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve HTTPS and WSS (with --tls-key).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+    String tlsKey;
+
+    @Option(names = "--max-handshakes", paramLabel = "N",
+            description = "Most connections open but not yet past their first request.")
+    int maxHandshakes;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a new connection has for its TLS handshake and first request's headers.")
+    Duration handshakeTimeout;
 
     /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
     static Map<String, String> builtInDefaults() {
@@ -144,7 +198,14 @@ final class ServeCommand implements Callable<Integer> {
         values.put("max-subscriptions", Integer.toString(d.maxSubscriptions()));
         values.put("outbound-queue-size", SizeConverter.format(d.outboundQueueBytes()));
         values.put("dedup-window", DurationConverter.format(d.dedupWindow()));
-        values.put("allow-insecure-bind", Boolean.toString(d.allowInsecureBind()));
+        values.put("auth", d.auth().mode().option());
+        values.put("jwt-leeway", DurationConverter.format(d.auth().jwtLeeway()));
+        values.put("auth-timeout", DurationConverter.format(d.auth().authTimeout()));
+        values.put("allow-query-token", Boolean.toString(d.auth().queryTokens()));
+        values.put("insecure-no-auth", Boolean.toString(d.insecureNoAuth()));
+        values.put("allow-insecure-bind", Boolean.toString(d.insecureNoAuth()));
+        values.put("max-handshakes", Integer.toString(d.maxHandshakes()));
+        values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
         return values;
     }
 
@@ -175,7 +236,11 @@ final class ServeCommand implements Callable<Integer> {
                 .outboundQueueBytes(outboundQueueSize)
                 .allowedOrigins(allowedOrigins == null ? List.of()
                         : allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .allowInsecureBind(allowInsecureBind)
+                .insecureNoAuth(insecureNoAuth || allowInsecureBind)
+                .auth(authSettings())
+                .tls(path(tlsCert), path(tlsKey))
+                .maxHandshakes(maxHandshakes)
+                .handshakeTimeout(handshakeTimeout)
                 .dedupWindow(dedupWindow)
                 .build();
     }
@@ -190,6 +255,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "nexus-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private AuthSettings authSettings() {
+        return new AuthSettings(AuthMode.parse(auth), path(tokensFile), path(jwtSecretFile), path(jwtKeyFile),
+                jwtIssuer, jwtAudience, jwtLeeway, allowQueryToken, authTimeout);
+    }
+
+    private static Path path(String text) {
+        return blank(text) ? null : Path.of(text.trim());
     }
 
     private static Durability durabilityMode(String text) {

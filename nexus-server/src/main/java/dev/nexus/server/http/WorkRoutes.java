@@ -11,6 +11,7 @@ import dev.nexus.protocol.SessionId;
 import dev.nexus.protocol.WireJson;
 import dev.nexus.protocol.WireTime;
 import dev.nexus.protocol.WorkId;
+import dev.nexus.server.auth.Caller;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /work/claim}, {@code /work/release}, {@code /work/complete} and {@code GET /work/claimed}. */
+/**
+ * {@code POST /work/claim}, {@code /work/release}, {@code /work/complete} (each acting as the body's
+ * {@code session_id}, which must be the caller's) and {@code GET /work/claimed}.
+ */
 public final class WorkRoutes {
     private final Node node;
     private final HttpReplies replies;
@@ -37,7 +41,7 @@ public final class WorkRoutes {
 
     private void claim(RoutingContext ctx) {
         ObjectNode body = RequestReader.object(ctx);
-        String sessionId = sessionId(body);
+        String sessionId = sessionId(ctx, body);
         String workId = WorkId.read(body);
         Duration ttl = body.hasNonNull("ttl_seconds") ? Duration.ofSeconds(longField(body, "ttl_seconds")) : null;
         Claim claim = node.work().claim(sessionId, workId, WorkId.readDescription(body), ttl);
@@ -49,7 +53,7 @@ public final class WorkRoutes {
 
     private void release(RoutingContext ctx) {
         ObjectNode body = RequestReader.object(ctx);
-        Claim claim = node.work().release(sessionId(body), WorkId.read(body), fencingToken(body));
+        Claim claim = node.work().release(sessionId(ctx, body), WorkId.read(body), fencingToken(body));
         ObjectNode reply = WireJson.mapper().createObjectNode();
         reply.put("status", "released");
         reply.put("work_id", claim.workId());
@@ -59,7 +63,7 @@ public final class WorkRoutes {
 
     private void complete(RoutingContext ctx) {
         ObjectNode body = RequestReader.object(ctx);
-        Claim claim = node.work().complete(sessionId(body), WorkId.read(body), fencingToken(body), body.get("result"));
+        Claim claim = node.work().complete(sessionId(ctx, body), WorkId.read(body), fencingToken(body), body.get("result"));
         ObjectNode reply = WireJson.mapper().createObjectNode();
         reply.put("status", "completed");
         reply.put("work_id", claim.workId());
@@ -77,7 +81,8 @@ public final class WorkRoutes {
         replies.ok(ctx, reply);
     }
 
-    private static String sessionId(ObjectNode body) {
+    /** The body's {@code session_id}, which must be the caller's. */
+    private static String sessionId(RoutingContext ctx, ObjectNode body) {
         JsonNode node = body.get("session_id");
         if (node == null || node.isNull()) {
             throw new NexusException(ErrorCode.MISSING_FIELD, "session_id is required", Map.of("field", "session_id"));
@@ -85,7 +90,7 @@ public final class WorkRoutes {
         if (!node.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_FIELD, "session_id must be a string", Map.of("field", "session_id"));
         }
-        return SessionId.requireValid(node.asText(), "session_id");
+        return Caller.requireActingAs(ctx, SessionId.requireValid(node.asText(), "session_id"));
     }
 
     private static Long fencingToken(ObjectNode body) {
