@@ -6,6 +6,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who sent an HTTP request. Installed once in front of every route: it resolves the request's credential with
@@ -18,6 +20,7 @@ import java.util.Set;
  * {@code session_id} to act as (publish, claim, release, complete, read an inbox) must come from that session.
  */
 public final class Caller implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(Caller.class);
     private static final String KEY = "nexus.principal";
     private static final Set<String> PUBLIC_GETS = Set.of("/health", "/capabilities");
     private static final String WEBSOCKET_PREFIX = "/ws/";
@@ -45,6 +48,9 @@ public final class Caller implements Handler<RoutingContext> {
             try {
                 ctx.put(KEY, authenticator.authenticate(credential));
             } catch (NexusException e) {
+                // the message never holds the credential (Authenticator contract)
+                LOG.debug("refused the credential of {} {} from {}: {} ({})", ctx.request().method(),
+                        ctx.request().path(), ctx.request().remoteAddress(), e.code().code(), e.getMessage());
                 challenge(ctx);
                 throw e;
             }

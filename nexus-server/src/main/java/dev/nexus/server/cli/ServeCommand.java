@@ -157,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean insecureNoAuth;
 
     @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
-            hidden = true, description = "Deprecated spelling of --insecure-no-auth.")
+            description = "Deprecated: the old name of --insecure-no-auth.")
     boolean allowInsecureBind;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve HTTPS and WSS (with --tls-key).")

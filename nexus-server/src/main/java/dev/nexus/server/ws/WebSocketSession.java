@@ -221,6 +221,9 @@ final class WebSocketSession implements Subscriber {
             authFrame = a;
             principal = auth.authenticate(a.token());
         } catch (NexusException e) {
+            // the message never holds the credential (Authenticator contract)
+            LOG.info("websocket for session {} not authenticated: {} ({})", auth.sessionId(), e.code().code(),
+                    e.getMessage());
             node.metrics().errorReturned();
             disconnect(e.code(), e.getMessage());
             return;
