@@ -13,7 +13,6 @@ import dev.nexus.server.auth.Authenticator;
 import dev.nexus.server.auth.Authenticators;
 import dev.nexus.server.auth.Caller;
 import dev.nexus.server.http.EventRoutes;
-import dev.nexus.server.http.HandshakeGuard;
 import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.server.http.SessionRoutes;
@@ -193,7 +192,7 @@ public final class NexusServer implements AutoCloseable {
                 : new NexusException(ErrorCode.MALFORMED_JSON, "the request could not be parsed")));
         router.errorHandler(500, ctx -> replies.failure(ctx, ctx.failure()));
 
-        int frameLimit = Math.max(64 * 1024, config.maxEventBytes() * 2 + 64 * 1024);
+        int frameLimit = config.effectiveMaxFrameBytes();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -217,14 +216,8 @@ public final class NexusServer implements AutoCloseable {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
-        HandshakeGuard handshakes = new HandshakeGuard(vertx, config.maxHandshakes(), config.handshakeTimeout());
         try {
-            httpServer = vertx.createHttpServer(options)
-                    .connectionHandler(handshakes::accepted)
-                    .requestHandler(request -> {
-                        handshakes.requested(request.connection());
-                        router.handle(request);
-                    })
+            httpServer = vertx.createHttpServer(options).requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "

@@ -43,9 +43,9 @@ import java.util.Objects;
  * @param auth how callers authenticate
  * @param tlsCert PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain HTTP
  * @param tlsKey PEM private key of {@code tlsCert}
- * @param maxHandshakes most connections accepted but not yet past their first request (and TLS handshake)
- * @param handshakeTimeout how long a new connection has to complete its TLS handshake and send a complete
- *     first request's headers before it is dropped
+ * @param handshakeTimeout how long a new connection has to complete its TLS handshake
+ * @param maxFrameBytes largest WebSocket frame or message read at all (larger ones close the connection with 1009);
+ *     0 derives it: one and a half times {@code maxEventBytes}, at least 64 KiB
  * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
@@ -77,8 +77,8 @@ public record ServerConfig(
         AuthSettings auth,
         Path tlsCert,
         Path tlsKey,
-        int maxHandshakes,
         Duration handshakeTimeout,
+        int maxFrameBytes,
         Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
@@ -109,9 +109,15 @@ public record ServerConfig(
         require(historyMaxBytes >= 0, "--history-max-bytes must be 0 (no limit) or positive, got " + historyMaxBytes);
         Objects.requireNonNull(auth, "auth");
         require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
-        require(maxHandshakes > 0, "--max-handshakes must be positive, got " + maxHandshakes);
         requirePositive(handshakeTimeout, "--handshake-timeout");
+        require(maxFrameBytes == 0 || maxFrameBytes >= maxEventBytes,
+                "--max-frame-size must be 0 (derived) or at least --max-event-size, got " + maxFrameBytes);
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The WebSocket frame and message limit in force: {@code maxFrameBytes}, or derived from the event size. */
+    public int effectiveMaxFrameBytes() {
+        return maxFrameBytes > 0 ? maxFrameBytes : Math.max(64 * 1024, maxEventBytes + maxEventBytes / 2);
     }
 
     /** Whether the server speaks HTTPS and WSS. */
@@ -159,8 +165,8 @@ public record ServerConfig(
         b.auth = auth;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
-        b.maxHandshakes = maxHandshakes;
         b.handshakeTimeout = handshakeTimeout;
+        b.maxFrameBytes = maxFrameBytes;
         b.clock = clock;
         return b;
     }
@@ -206,8 +212,8 @@ public record ServerConfig(
         private AuthSettings auth = AuthSettings.none();
         private Path tlsCert = null;
         private Path tlsKey = null;
-        private int maxHandshakes = 128;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int maxFrameBytes = 0;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -324,13 +330,13 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder maxHandshakes(int value) {
-            this.maxHandshakes = value;
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
             return this;
         }
 
-        public Builder handshakeTimeout(Duration value) {
-            this.handshakeTimeout = value;
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
             return this;
         }
 
@@ -365,7 +371,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, auth, tlsCert, tlsKey, maxHandshakes, handshakeTimeout, clock);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, clock);
         }
     }
 

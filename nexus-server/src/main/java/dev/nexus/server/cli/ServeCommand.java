@@ -97,6 +97,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest event accepted (HTTP body or WebSocket message).")
     int maxEventSize;
 
+    @Option(names = "--max-frame-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest WebSocket frame read at all (larger: close 1009); 0 = 1.5 x --max-event-size.")
+    int maxFrameSize;
+
     @Option(names = "--max-connections", paramLabel = "N", description = "Most WebSocket connections in total.")
     int maxConnections;
 
@@ -166,12 +170,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
     String tlsKey;
 
-    @Option(names = "--max-handshakes", paramLabel = "N",
-            description = "Most connections open but not yet past their first request.")
-    int maxHandshakes;
-
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Time a new connection has for its TLS handshake and first request's headers.")
+            description = "Time a new connection has for its TLS handshake.")
     Duration handshakeTimeout;
 
     /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
@@ -204,7 +204,7 @@ final class ServeCommand implements Callable<Integer> {
         values.put("allow-query-token", Boolean.toString(d.auth().queryTokens()));
         values.put("insecure-no-auth", Boolean.toString(d.insecureNoAuth()));
         values.put("allow-insecure-bind", Boolean.toString(d.insecureNoAuth()));
-        values.put("max-handshakes", Integer.toString(d.maxHandshakes()));
+        values.put("max-frame-size", Integer.toString(d.maxFrameBytes()));
         values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
         return values;
     }
@@ -239,7 +239,7 @@ final class ServeCommand implements Callable<Integer> {
                 .insecureNoAuth(insecureNoAuth || allowInsecureBind)
                 .auth(authSettings())
                 .tls(path(tlsCert), path(tlsKey))
-                .maxHandshakes(maxHandshakes)
+                .maxFrameBytes(maxFrameSize)
                 .handshakeTimeout(handshakeTimeout)
                 .dedupWindow(dedupWindow)
                 .build();

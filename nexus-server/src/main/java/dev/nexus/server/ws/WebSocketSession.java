@@ -19,6 +19,7 @@ import dev.nexus.server.auth.Principal;
 import dev.nexus.server.http.SessionViews;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -107,7 +108,14 @@ final class WebSocketSession implements Subscriber {
         socket.binaryMessageHandler(buffer -> reject(new NexusException(ErrorCode.INVALID_FRAME,
                 "binary frames are not supported; send JSON text frames")));
         socket.pongHandler(buffer -> heard());
-        socket.exceptionHandler(e -> LOG.debug("websocket of {} failed: {}", sessionId, e.toString()));
+        socket.exceptionHandler(e -> {
+            LOG.debug("websocket of {} failed: {}", sessionId, e.toString());
+            if (e instanceof CorruptedWebSocketFrameException corrupted && !socket.isClosed()) {
+                // a frame over the size limit, or a protocol violation: answer with its close status (1009, 1002)
+                ending.set(true);
+                socket.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+            }
+        });
         socket.closeHandler(v -> onClosed());
         long intervalMillis = settings.pingInterval().toMillis();
         pingTimer = context.owner().setPeriodic(intervalMillis, intervalMillis, id -> checkAlive());
