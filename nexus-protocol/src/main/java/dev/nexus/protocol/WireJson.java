@@ -1,9 +1,12 @@
 package dev.nexus.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import java.io.CharConversionException;
+import java.io.IOException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -23,6 +26,28 @@ public final class WireJson {
     private static final ObjectMapper MAPPER = create();
 
     private WireJson() {
+    }
+
+    /**
+     * Parses a document received as bytes (an HTTP body). JSON between systems is UTF-8 (RFC 8259 §8.1): bytes
+     * that Jackson would otherwise auto-detect as UTF-16 or UTF-32 (a zero byte among the first four, or a UTF-16
+     * byte-order mark) are refused rather than decoded.
+     *
+     * @throws IOException ({@link com.fasterxml.jackson.core.JacksonException} for malformed JSON) when the bytes
+     *     are not one UTF-8 JSON document within the limits
+     */
+    public static JsonNode readUtf8(byte[] bytes) throws IOException {
+        int probe = Math.min(4, bytes.length);
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                throw new CharConversionException("the document is not UTF-8 (a zero byte at offset " + i + ")");
+            }
+        }
+        if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff
+                || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
+            throw new CharConversionException("the document is not UTF-8 (a UTF-16 byte-order mark)");
+        }
+        return MAPPER.readTree(bytes);
     }
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */

@@ -20,12 +20,21 @@ final class RequestReader {
     /** The body as a JSON object. */
     static ObjectNode object(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
+        return object(body == null ? new byte[0] : body.getBytes());
+    }
+
+    /**
+     * A body's bytes as a JSON object.
+     *
+     * @throws NexusException {@code malformed_json} for anything else; never another exception
+     */
+    static ObjectNode object(byte[] body) {
+        if (body.length == 0) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "request body must be a JSON object; it is empty");
         }
         JsonNode tree;
         try {
-            tree = WireJson.mapper().readTree(body.getBytes());
+            tree = WireJson.readUtf8(body);
         } catch (JacksonException e) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
