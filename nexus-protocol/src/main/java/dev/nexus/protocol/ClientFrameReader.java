@@ -27,9 +27,18 @@ public final class ClientFrameReader {
      * @param sessionId the connection's session
      */
     public static ClientFrame read(String text, String sessionId) {
+        return read(text, sessionId, WireJson.MAX_NESTING_DEPTH);
+    }
+
+    /**
+     * @param text the frame text
+     * @param sessionId the connection's session
+     * @param maxDepth deepest JSON nesting accepted ({@link WireJson#mapper(int)})
+     */
+    public static ClientFrame read(String text, String sessionId, int maxDepth) {
         JsonNode tree;
         try {
-            tree = WireJson.mapper().readTree(text);
+            tree = WireJson.mapper(maxDepth).readTree(text);
         } catch (JacksonException e) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getOriginalMessage());
         }

@@ -15,6 +15,7 @@ import dev.nexus.server.auth.Caller;
 import dev.nexus.server.http.EventRoutes;
 import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.OriginPolicy;
+import dev.nexus.server.http.RequestReader;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
 import dev.nexus.server.http.WorkRoutes;
@@ -172,13 +173,14 @@ public final class NexusServer implements AutoCloseable {
             ctx.next();
         });
         router.route().handler(new Caller(authenticator, config.auth().queryTokens()));
+        router.route().handler(RequestReader.depthLimit(config.maxJsonDepth()));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
         new EventRoutes(node, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
         new WorkRoutes(node, replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
-                config.pingInterval(), config.pingTimeout(), config.auth().authTimeout());
+                config.pingInterval(), config.pingTimeout(), config.auth().authTimeout(), config.maxJsonDepth());
         new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
                 config.maxConnectionsPerIp(), authenticator).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,

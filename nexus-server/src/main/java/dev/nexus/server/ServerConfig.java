@@ -4,6 +4,7 @@ import dev.nexus.core.NodeOptions;
 import dev.nexus.core.spi.Durability;
 import java.net.URI;
 import java.nio.file.Path;
+import dev.nexus.protocol.WireJson;
 import dev.nexus.server.auth.AuthSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ import java.util.Objects;
  * @param handshakeTimeout how long a new connection has to complete its TLS handshake
  * @param maxFrameBytes largest WebSocket frame or message read at all (larger ones close the connection with 1009);
  *     0 derives it: one and a half times {@code maxEventBytes}, at least 64 KiB
+ * @param maxJsonDepth deepest nesting of JSON objects and arrays accepted in a request body or frame
  * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
@@ -79,6 +81,7 @@ public record ServerConfig(
         Path tlsKey,
         Duration handshakeTimeout,
         int maxFrameBytes,
+        int maxJsonDepth,
         Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
@@ -112,6 +115,8 @@ public record ServerConfig(
         requirePositive(handshakeTimeout, "--handshake-timeout");
         require(maxFrameBytes == 0 || maxFrameBytes >= maxEventBytes,
                 "--max-frame-size must be 0 (derived) or at least --max-event-size, got " + maxFrameBytes);
+        require(maxJsonDepth >= 1 && maxJsonDepth <= WireJson.MAX_CONFIGURABLE_DEPTH,
+                "--max-json-depth must be from 1 to " + WireJson.MAX_CONFIGURABLE_DEPTH + ", got " + maxJsonDepth);
         Objects.requireNonNull(clock, "clock");
     }
 
@@ -167,6 +172,7 @@ public record ServerConfig(
         b.tlsKey = tlsKey;
         b.handshakeTimeout = handshakeTimeout;
         b.maxFrameBytes = maxFrameBytes;
+        b.maxJsonDepth = maxJsonDepth;
         b.clock = clock;
         return b;
     }
@@ -214,6 +220,7 @@ public record ServerConfig(
         private Path tlsKey = null;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxFrameBytes = 0;
+        private int maxJsonDepth = WireJson.MAX_NESTING_DEPTH;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -340,6 +347,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxJsonDepth(int value) {
+            this.maxJsonDepth = value;
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = value;
             return this;
@@ -371,7 +383,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, clock);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, clock);
         }
     }
 

@@ -101,6 +101,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest WebSocket frame read at all (larger: close 1009); 0 = 1.5 x --max-event-size.")
     int maxFrameSize;
 
+    @Option(names = "--max-json-depth", paramLabel = "N",
+            description = "Deepest nesting of JSON objects and arrays accepted (at most 256).")
+    int maxJsonDepth;
+
     @Option(names = "--max-connections", paramLabel = "N", description = "Most WebSocket connections in total.")
     int maxConnections;
 
@@ -204,6 +208,7 @@ final class ServeCommand implements Callable<Integer> {
         values.put("allow-query-token", Boolean.toString(d.auth().queryTokens()));
         values.put("insecure-no-auth", Boolean.toString(d.insecureNoAuth()));
         values.put("allow-insecure-bind", Boolean.toString(d.insecureNoAuth()));
+        values.put("max-json-depth", Integer.toString(d.maxJsonDepth()));
         values.put("max-frame-size", Integer.toString(d.maxFrameBytes()));
         values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
         return values;
@@ -240,6 +245,7 @@ final class ServeCommand implements Callable<Integer> {
                 .auth(authSettings())
                 .tls(path(tlsCert), path(tlsKey))
                 .maxFrameBytes(maxFrameSize)
+                .maxJsonDepth(maxJsonDepth)
                 .handshakeTimeout(handshakeTimeout)
                 .dedupWindow(dedupWindow)
                 .build();

@@ -205,7 +205,7 @@ final class WebSocketSession implements Subscriber {
         SessionConnection current = connection;
         ClientFrame frame = null;
         try {
-            frame = ClientFrameReader.read(text, current.sessionId());
+            frame = ClientFrameReader.read(text, current.sessionId(), settings.maxJsonDepth());
             handle(frame, current);
         } catch (NexusException e) {
             reject(e, frame == null ? null : frame.id());
@@ -221,7 +221,7 @@ final class WebSocketSession implements Subscriber {
         ClientFrame.Auth authFrame;
         Principal principal;
         try {
-            ClientFrame frame = ClientFrameReader.read(text, auth.sessionId());
+            ClientFrame frame = ClientFrameReader.read(text, auth.sessionId(), settings.maxJsonDepth());
             if (!(frame instanceof ClientFrame.Auth a)) {
                 disconnect(ErrorCode.AUTH_REQUIRED, "authenticate first: send {\"action\":\"auth\",\"token\":…}");
                 return;

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param pingInterval how often the server pings
  * @param pingTimeout silence after which the connection is closed
  * @param authTimeout how long a connection that arrived without a credential has to send its {@code auth} frame
+ * @param maxJsonDepth deepest JSON nesting accepted in a frame
  */
 public record WebSocketSettings(int maxEventBytes, int outboundQueueBytes, Duration pingInterval, Duration pingTimeout,
-        Duration authTimeout) {
+        Duration authTimeout, int maxJsonDepth) {
 }

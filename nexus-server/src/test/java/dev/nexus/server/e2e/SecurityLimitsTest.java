@@ -57,6 +57,26 @@ class SecurityLimitsTest {
     }
 
     @Test
+    void theJsonDepthLimitIsAnOption() {
+        try (TestServer shallow = TestServer.start(b -> b.maxJsonDepth(4));
+                WsClient ws = shallow.connect("shallow")) {
+            // as a payload: the document's object, the payload and three more levels — five
+            String tooDeep = "{\"a\":{\"b\":{\"c\":{\"d\":1}}}}";
+            assertThat(shallow.http.post("/events", "{\"event_type\":\"d.ok\",\"session_id\":\"s\",\"payload\":"
+                    + "{\"b\":{\"c\":1}}}").status()).isEqualTo(200);
+            Http.Response refused = shallow.http.post("/events", "{\"event_type\":\"d.no\",\"session_id\":\"s\","
+                    + "\"payload\":" + tooDeep + "}");
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().path("error").asText()).isEqualTo("malformed_json");
+            assertThat(ws.publish("d.ok", "{\"b\":{\"c\":1}}").path("type").asText()).isEqualTo("ack");
+            ws.send("{\"action\":\"publish\",\"event_type\":\"d.no\",\"payload\":" + tooDeep + "}");
+            assertThat(ws.await(m -> "error".equals(m.path("type").asText())).path("error").asText())
+                    .isEqualTo("malformed_json");
+            assertThat(shallow.http.get("/events/history?event_type=d.no").json().path("count").asInt()).isZero();
+        }
+    }
+
+    @Test
     void connectionsInTotalAreCapped() {
         try (TestServer capped = TestServer.start(b -> b.maxConnections(2));
                 WsClient one = capped.connect("one");
