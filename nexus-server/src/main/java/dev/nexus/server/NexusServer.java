@@ -231,8 +231,9 @@ public final class NexusServer implements AutoCloseable {
             throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
         }
         startRegistration(registry);
-        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), data dir {}",
-                ServiceInfo.VERSION, httpUri(), webSocketUri(), dataDirectory.path().toAbsolutePath().normalize());
+        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, data dir {}",
+                ServiceInfo.VERSION, httpUri(), webSocketUri(), config.auth().mode().option(),
+                dataDirectory.path().toAbsolutePath().normalize());
     }
 
     private SsotDependency startSsotSync() {

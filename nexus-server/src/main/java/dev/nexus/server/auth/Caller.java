@@ -36,6 +36,12 @@ public final class Caller implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (!authenticator.required()) {
+            // --auth none: headers are not even looked at, so clients behave exactly as without authentication
+            ctx.put(KEY, Principal.anonymous());
+            ctx.next();
+            return;
+        }
         boolean webSocket = ctx.request().path().startsWith(WEBSOCKET_PREFIX);
         String credential;
         try {
@@ -54,8 +60,6 @@ public final class Caller implements Handler<RoutingContext> {
                 challenge(ctx);
                 throw e;
             }
-        } else if (!authenticator.required()) {
-            ctx.put(KEY, Principal.anonymous());
         } else if (!webSocket && !isPublic(ctx)) {
             challenge(ctx);
             throw new NexusException(ErrorCode.AUTH_REQUIRED,
