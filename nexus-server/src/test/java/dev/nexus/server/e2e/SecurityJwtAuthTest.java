@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.nexus.server.auth.AuthSettings;
+import dev.nexus.server.ssot.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class SecurityJwtAuthTest {
 
     @TempDir
     Path dir;
-    final TestClock clock = new TestClock(START);
+    final MutableClock clock = new MutableClock(START);
 
     private TestServer hs256Server() throws IOException {
         Path secret = dir.resolve("jwt.secret");
