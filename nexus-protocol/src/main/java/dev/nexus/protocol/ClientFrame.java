@@ -45,4 +45,17 @@ public sealed interface ClientFrame {
      */
     record Ack(JsonNode id, AckRequest request) implements ClientFrame {
     }
+
+    /**
+     * {@code {"action":"auth","token":"…"}}: presents a credential over the socket, for clients (browsers) that
+     * cannot set an {@code Authorization} header on the upgrade; as the first frame it authenticates the
+     * connection, later it refreshes an expiring credential of the same session. {@link #toString()} hides the
+     * token so that it cannot reach a log.
+     */
+    record Auth(JsonNode id, String token) implements ClientFrame {
+        @Override
+        public String toString() {
+            return "Auth[id=" + id + ", token=<hidden>]";
+        }
+    }
 }

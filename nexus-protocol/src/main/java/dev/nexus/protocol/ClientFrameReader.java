@@ -16,6 +16,8 @@ import java.util.Map;
 public final class ClientFrameReader {
     /** Most patterns accepted in one subscribe or unsubscribe frame. */
     public static final int MAX_TOPICS_PER_FRAME = 256;
+    /** Longest credential accepted in an {@code auth} frame, in characters. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
 
     private ClientFrameReader() {
     }
@@ -25,9 +27,18 @@ public final class ClientFrameReader {
      * @param sessionId the connection's session
      */
     public static ClientFrame read(String text, String sessionId) {
+        return read(text, sessionId, WireJson.MAX_NESTING_DEPTH);
+    }
+
+    /**
+     * @param text the frame text
+     * @param sessionId the connection's session
+     * @param maxDepth deepest JSON nesting accepted ({@link WireJson#mapper(int)})
+     */
+    public static ClientFrame read(String text, String sessionId, int maxDepth) {
         JsonNode tree;
         try {
-            tree = WireJson.mapper().readTree(text);
+            tree = WireJson.mapper(maxDepth).readTree(text);
         } catch (JacksonException e) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getOriginalMessage());
         }
@@ -54,21 +65,36 @@ public final class ClientFrameReader {
         JsonNode action = frame.get("action");
         if (action == null || !action.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_FRAME, "a frame needs a string \"action\": "
-                    + "subscribe, unsubscribe, publish, ping, ack, claim, renew, release, complete, fail, enqueue or next");
+                    + "subscribe, unsubscribe, publish, ping, auth, ack, claim, renew, release, complete, fail, enqueue or "
+                    + "next");
         }
         return switch (action.textValue()) {
             case "subscribe" -> new ClientFrame.Subscribe(id, patterns(frame), sinceSeq(frame), epoch(frame));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(id, patterns(frame));
             case "publish" -> new ClientFrame.Publish(id, PublishRequestReader.read(frame, sessionId));
             case "ping" -> new ClientFrame.Ping(id);
+            case "auth" -> new ClientFrame.Auth(id, token(frame));
             case "ack" -> new ClientFrame.Ack(id, AckRequest.read(frame));
             case "claim", "renew", "release", "complete", "fail", "enqueue", "next" ->
                     new ClientFrame.Work(id, WorkCommandReader.read(action.textValue(), frame));
             default -> throw new NexusException(ErrorCode.UNKNOWN_ACTION, "unknown action '" + action.textValue()
-                    + "': use subscribe, unsubscribe, publish, ping, ack, claim, renew, release, complete, fail, "
+                    + "': use subscribe, unsubscribe, publish, ping, auth, ack, claim, renew, release, complete, fail, "
                     + "enqueue or next",
                     Map.of("action", action.textValue()));
         };
+    }
+
+    private static String token(ObjectNode frame) {
+        JsonNode node = frame.get("token");
+        if (node == null || node.isNull()) {
+            throw new NexusException(ErrorCode.MISSING_FIELD, "token is required", Map.of("field", "token"));
+        }
+        if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > MAX_TOKEN_LENGTH) {
+            throw new NexusException(ErrorCode.INVALID_FIELD,
+                    "token must be a non-empty string of at most " + MAX_TOKEN_LENGTH + " characters",
+                    Map.of("field", "token"));
+        }
+        return node.textValue();
     }
 
     private static Long sinceSeq(ObjectNode frame) {

@@ -1,9 +1,13 @@
 package dev.nexus.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -20,9 +24,40 @@ public final class WireJson {
     /** Longest document accepted, in bytes; transports enforce their own, smaller, size limits first. */
     public static final long MAX_DOCUMENT_LENGTH = 16L * 1024 * 1024;
 
-    private static final ObjectMapper MAPPER = create();
+    /** Deepest nesting an operator may configure. */
+    public static final int MAX_CONFIGURABLE_DEPTH = 256;
+
+    private static final ObjectMapper MAPPER = create(MAX_NESTING_DEPTH);
+    private static final ConcurrentHashMap<Integer, ObjectMapper> BY_DEPTH = new ConcurrentHashMap<>();
 
     private WireJson() {
+    }
+
+    /**
+     * Parses a document received as bytes (an HTTP body). JSON between systems is UTF-8 (RFC 8259 §8.1): bytes
+     * that Jackson would otherwise auto-detect as UTF-16 or UTF-32 (a zero byte among the first four, or a UTF-16
+     * byte-order mark) are refused rather than decoded.
+     *
+     * @throws IOException ({@link com.fasterxml.jackson.core.JacksonException} for malformed JSON) when the bytes
+     *     are not one UTF-8 JSON document within the limits
+     */
+    public static JsonNode readUtf8(byte[] bytes) throws IOException {
+        return readUtf8(bytes, MAX_NESTING_DEPTH);
+    }
+
+    /** As {@link #readUtf8(byte[])}, nesting allowed to {@code maxDepth} levels. */
+    public static JsonNode readUtf8(byte[] bytes, int maxDepth) throws IOException {
+        int probe = Math.min(4, bytes.length);
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                throw new CharConversionException("the document is not UTF-8 (a zero byte at offset " + i + ")");
+            }
+        }
+        if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff
+                || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
+            throw new CharConversionException("the document is not UTF-8 (a UTF-16 byte-order mark)");
+        }
+        return mapper(maxDepth).readTree(bytes);
     }
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */
@@ -30,10 +65,26 @@ public final class WireJson {
         return MAPPER;
     }
 
-    private static ObjectMapper create() {
+    /**
+     * A mapper like {@link #mapper()} whose nesting limit is {@code maxDepth} (for {@code --max-json-depth}).
+     *
+     * @throws IllegalArgumentException outside 1..{@value #MAX_CONFIGURABLE_DEPTH}
+     */
+    public static ObjectMapper mapper(int maxDepth) {
+        if (maxDepth == MAX_NESTING_DEPTH) {
+            return MAPPER;
+        }
+        if (maxDepth < 1 || maxDepth > MAX_CONFIGURABLE_DEPTH) {
+            throw new IllegalArgumentException("JSON nesting depth must be from 1 to " + MAX_CONFIGURABLE_DEPTH
+                    + ", got " + maxDepth);
+        }
+        return BY_DEPTH.computeIfAbsent(maxDepth, WireJson::create);
+    }
+
+    private static ObjectMapper create(int maxDepth) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNestingDepth(maxDepth)
                         .maxStringLength(MAX_STRING_LENGTH)
                         .maxNumberLength(100)
                         .maxNameLength(1024)

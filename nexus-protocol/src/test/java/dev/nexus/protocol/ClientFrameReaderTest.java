@@ -53,6 +53,19 @@ class ClientFrameReaderTest {
     }
 
     @Test
+    void authCarriesItsTokenAndHidesItWhenPrinted() {
+        ClientFrame frame = ClientFrameReader.read("{\"action\":\"auth\",\"token\":\"secret-123\",\"id\":1}", "s1");
+        assertThat(frame).isEqualTo(new ClientFrame.Auth(IntNode.valueOf(1), "secret-123"));
+        assertThat(frame.toString()).doesNotContain("secret-123");
+        NexusException missing = catchThrowableOfType(NexusException.class,
+                () -> ClientFrameReader.read("{\"action\":\"auth\"}", "s1"));
+        assertThat(missing.code()).isEqualTo(ErrorCode.MISSING_FIELD);
+        NexusException empty = catchThrowableOfType(NexusException.class,
+                () -> ClientFrameReader.read("{\"action\":\"auth\",\"token\":\"\"}", "s1"));
+        assertThat(empty.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    @Test
     void workFrames() {
         assertThat(ClientFrameReader.read("{\"action\":\"claim\",\"work_id\":\"w1\",\"work_description\":\"fix it\"}", "s1"))
                 .isEqualTo(new ClientFrame.Work(null, new WorkCommand.Claim("w1", "fix it", null, java.util.List.of(),

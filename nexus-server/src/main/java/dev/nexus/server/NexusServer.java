@@ -8,12 +8,17 @@ import dev.nexus.store.sqlite.LogRetention;
 import dev.nexus.store.sqlite.SqliteStore;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.server.auth.AuthMode;
+import dev.nexus.server.auth.Authenticator;
+import dev.nexus.server.auth.Authenticators;
+import dev.nexus.server.auth.Caller;
 import dev.nexus.server.http.AdminCredential;
 import dev.nexus.server.http.AdminRoutes;
 import dev.nexus.server.http.EventRoutes;
 import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.InboxRoutes;
 import dev.nexus.server.http.OriginPolicy;
+import dev.nexus.server.http.RequestReader;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
 import dev.nexus.server.http.WorkRoutes;
@@ -28,6 +33,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
@@ -57,11 +63,13 @@ public final class NexusServer implements AutoCloseable {
     private final Node node;
     private final Vertx vertx;
     private final List<AutoCloseable> components;
+    private final Authenticator authenticator;
     private HttpServer httpServer;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
-            List<AutoCloseable> components) {
+            List<AutoCloseable> components, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.node = node;
@@ -77,8 +85,16 @@ public final class NexusServer implements AutoCloseable {
      */
     public static NexusServer start(ServerConfig config) {
         refuseInsecureBind(config);
-        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        Authenticator authenticator = Authenticators.create(config.auth(), config.clock());
+        DataDirectory dataDirectory;
+        try {
+            dataDirectory = DataDirectory.open(config.dataDir());
+        } catch (RuntimeException e) {
+            authenticator.close();
+            throw e;
+        }
         List<AutoCloseable> components = new ArrayList<>();
+        components.add(authenticator);
         Node node;
         try {
             node = Node.start(config.nodeOptions(), backends(config, components));
@@ -88,7 +104,7 @@ public final class NexusServer implements AutoCloseable {
             throw e;
         }
         Vertx vertx = Vertx.vertx();
-        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components);
+        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator);
         try {
             server.listen();
             return server;
@@ -127,14 +143,14 @@ public final class NexusServer implements AutoCloseable {
         return httpServer.actualPort();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port} ({@code https} with TLS). */
     public URI httpUri() {
-        return URI.create("http://" + hostForUri() + ":" + port());
+        return URI.create((config.tls() ? "https" : "http") + "://" + hostForUri() + ":" + port());
     }
 
-    /** {@code ws://host:port}. */
+    /** {@code ws://host:port} ({@code wss} with TLS). */
     public URI webSocketUri() {
-        return URI.create("ws://" + hostForUri() + ":" + port());
+        return URI.create((config.tls() ? "wss" : "ws") + "://" + hostForUri() + ":" + port());
     }
 
     public Node node() {
@@ -162,6 +178,8 @@ public final class NexusServer implements AutoCloseable {
             }
             ctx.next();
         });
+        router.route().handler(new Caller(authenticator, config.auth().queryTokens()));
+        router.route().handler(RequestReader.depthLimit(config.maxJsonDepth()));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
         new EventRoutes(node, replies).register(router, bodies);
@@ -173,9 +191,9 @@ public final class NexusServer implements AutoCloseable {
         new WorkRoutes(node, work, replies).register(router, bodies);
         new AdminRoutes(node, work, new AdminCredential(config.adminToken()), replies).register(router, bodies);
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
-                config.pingInterval(), config.pingTimeout());
+                config.pingInterval(), config.pingTimeout(), config.auth().authTimeout(), config.maxJsonDepth());
         new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
-                config.maxConnectionsPerIp(), work).register(router);
+                config.maxConnectionsPerIp(), authenticator, work).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> replies.error(ctx, new NexusException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -187,7 +205,7 @@ public final class NexusServer implements AutoCloseable {
                 : new NexusException(ErrorCode.MALFORMED_JSON, "the request could not be parsed")));
         router.errorHandler(500, ctx -> replies.failure(ctx, ctx.failure()));
 
-        int frameLimit = Math.max(64 * 1024, config.maxEventBytes() * 2 + 64 * 1024);
+        int frameLimit = config.effectiveMaxFrameBytes();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -204,7 +222,13 @@ public final class NexusServer implements AutoCloseable {
                 // events are encoded once and the same bytes go to every subscriber; per-connection deflate
                 // would compress them again for each one
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setSslHandshakeTimeout(config.handshakeTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (config.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+        }
         try {
             httpServer = vertx.createHttpServer(options).requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -218,8 +242,9 @@ public final class NexusServer implements AutoCloseable {
             throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
         }
         startRegistration(registry);
-        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), data dir {}",
-                ServiceInfo.VERSION, httpUri(), webSocketUri(), dataDirectory.path().toAbsolutePath().normalize());
+        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, data dir {}",
+                ServiceInfo.VERSION, httpUri(), webSocketUri(), config.auth().mode().option(),
+                dataDirectory.path().toAbsolutePath().normalize());
     }
 
     private SsotDependency startSsotSync() {
@@ -283,7 +308,7 @@ public final class NexusServer implements AutoCloseable {
     }
 
     private static void refuseInsecureBind(ServerConfig config) {
-        if (config.allowInsecureBind()) {
+        if (config.auth().mode() != AuthMode.NONE || config.insecureNoAuth()) {
             return;
         }
         boolean loopback;
@@ -294,8 +319,8 @@ public final class NexusServer implements AutoCloseable {
         }
         if (!loopback) {
             throw new IllegalStateException("refusing to bind " + config.host()
-                    + ": Nexus has no authentication yet, so it binds loopback only; pass --allow-insecure-bind "
-                    + "to expose it on a trusted network");
+                    + " with --auth none: anyone who can reach it could act as any session. Use --auth token "
+                    + "or --auth jwt, or pass --insecure-no-auth to expose it on a trusted network");
         }
     }
 }

@@ -6,8 +6,11 @@ import dev.nexus.core.spi.Durability;
 import dev.nexus.core.work.LeasePolicy;
 import dev.nexus.core.work.RetryPolicy;
 import dev.nexus.core.work.WorkOptions;
+import dev.nexus.protocol.WireJson;
+import dev.nexus.server.auth.AuthSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +39,7 @@ import java.util.Objects;
  * @param maxSubscriptions most patterns per connection
  * @param outboundQueueBytes bytes queued for one slow WebSocket before it is disconnected as {@code slow_consumer}
  * @param allowedOrigins browser origins allowed to open WebSockets besides the server's own; {@code *} allows all
- * @param allowInsecureBind allow binding a non-loopback address although there is no authentication
+ * @param insecureNoAuth allow binding a non-loopback address with {@code --auth none}
  * @param dedupWindow how long an idempotency key is remembered
  * @param store where events and claims are kept
  * @param durability what a publish acknowledgement promises (for the SQLite store)
@@ -49,6 +52,14 @@ import java.util.Objects;
  * @param retryBackoff how long a failed queue item waits before its first retry; doubles with each failure, at
  *     most 5 minutes
  * @param adminToken the bearer token of the {@code /admin} endpoints; null turns them off
+ * @param auth how callers authenticate
+ * @param tlsCert PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain HTTP
+ * @param tlsKey PEM private key of {@code tlsCert}
+ * @param handshakeTimeout how long a new connection has to complete its TLS handshake
+ * @param maxFrameBytes largest WebSocket frame or message read at all (larger ones close the connection with 1009);
+ *     0 derives it: one and a half times {@code maxEventBytes}, at least 64 KiB
+ * @param maxJsonDepth deepest nesting of JSON objects and arrays accepted in a request body or frame
+ * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
         String host,
@@ -70,7 +81,7 @@ public record ServerConfig(
         int maxSubscriptions,
         int outboundQueueBytes,
         List<String> allowedOrigins,
-        boolean allowInsecureBind,
+        boolean insecureNoAuth,
         Duration dedupWindow,
         StoreKind store,
         Durability durability,
@@ -80,7 +91,14 @@ public record ServerConfig(
         int routeCount,
         Duration maxLeaseTtl,
         Duration retryBackoff,
-        Secret adminToken) {
+        Secret adminToken,
+        AuthSettings auth,
+        Path tlsCert,
+        Path tlsKey,
+        Duration handshakeTimeout,
+        int maxFrameBytes,
+        int maxJsonDepth,
+        Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
     /** The longest wait before a failed queue item is retried, however often it failed. */
@@ -117,6 +135,24 @@ public record ServerConfig(
                 "--max-lease-ttl must be at least 1s");
         require(retryBackoff != null && !retryBackoff.isNegative() && retryBackoff.compareTo(MAX_RETRY_BACKOFF) <= 0,
                 "--retry-backoff must be between 0 and " + MAX_RETRY_BACKOFF.toMinutes() + "m");
+        Objects.requireNonNull(auth, "auth");
+        require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
+        requirePositive(handshakeTimeout, "--handshake-timeout");
+        require(maxFrameBytes == 0 || maxFrameBytes >= maxEventBytes,
+                "--max-frame-size must be 0 (derived) or at least --max-event-size, got " + maxFrameBytes);
+        require(maxJsonDepth >= 1 && maxJsonDepth <= WireJson.MAX_CONFIGURABLE_DEPTH,
+                "--max-json-depth must be from 1 to " + WireJson.MAX_CONFIGURABLE_DEPTH + ", got " + maxJsonDepth);
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The WebSocket frame and message limit in force: {@code maxFrameBytes}, or derived from the event size. */
+    public int effectiveMaxFrameBytes() {
+        return maxFrameBytes > 0 ? maxFrameBytes : Math.max(64 * 1024, maxEventBytes + maxEventBytes / 2);
+    }
+
+    /** Whether the server speaks HTTPS and WSS. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** The documented defaults. */
@@ -150,7 +186,7 @@ public record ServerConfig(
         b.maxSubscriptions = maxSubscriptions;
         b.outboundQueueBytes = outboundQueueBytes;
         b.allowedOrigins = allowedOrigins;
-        b.allowInsecureBind = allowInsecureBind;
+        b.insecureNoAuth = insecureNoAuth;
         b.dedupWindow = dedupWindow;
         b.store = store;
         b.durability = durability;
@@ -161,6 +197,13 @@ public record ServerConfig(
         b.maxLeaseTtl = maxLeaseTtl;
         b.retryBackoff = retryBackoff;
         b.adminToken = adminToken;
+        b.auth = auth;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
+        b.handshakeTimeout = handshakeTimeout;
+        b.maxFrameBytes = maxFrameBytes;
+        b.maxJsonDepth = maxJsonDepth;
+        b.clock = clock;
         return b;
     }
 
@@ -175,7 +218,8 @@ public record ServerConfig(
                 .withMessaging(new MessagingOptions(inboxMax, routeCount))
                 .withWork(WorkOptions.defaults()
                         .withLeases(LeasePolicy.upTo(maxLeaseTtl))
-                        .withRetry(new RetryPolicy(retryBackoff, MAX_RETRY_BACKOFF)));
+                        .withRetry(new RetryPolicy(retryBackoff, MAX_RETRY_BACKOFF)))
+                .withClock(clock);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. */
@@ -201,7 +245,7 @@ public record ServerConfig(
         private int maxSubscriptions = 256;
         private int outboundQueueBytes = 8 * 1024 * 1024;
         private List<String> allowedOrigins = List.of();
-        private boolean allowInsecureBind = false;
+        private boolean insecureNoAuth = false;
         private Duration dedupWindow = Duration.ofMinutes(2);
         private StoreKind store = StoreKind.SQLITE;
         private Durability durability = Durability.SYNC;
@@ -210,6 +254,13 @@ public record ServerConfig(
         private Duration maxLeaseTtl = Duration.ofHours(24);
         private Duration retryBackoff = Duration.ofSeconds(1);
         private Secret adminToken = null;
+        private AuthSettings auth = AuthSettings.none();
+        private Path tlsCert = null;
+        private Path tlsKey = null;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int maxFrameBytes = 0;
+        private int maxJsonDepth = WireJson.MAX_NESTING_DEPTH;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -309,8 +360,39 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder allowInsecureBind(boolean value) {
-            this.allowInsecureBind = value;
+        public Builder insecureNoAuth(boolean value) {
+            this.insecureNoAuth = value;
+            return this;
+        }
+
+        public Builder auth(AuthSettings value) {
+            this.auth = value;
+            return this;
+        }
+
+        public Builder tls(Path cert, Path key) {
+            this.tlsCert = cert;
+            this.tlsKey = key;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder maxJsonDepth(int value) {
+            this.maxJsonDepth = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
             return this;
         }
 
@@ -366,7 +448,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, allowInsecureBind, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, clock);
         }
     }
 

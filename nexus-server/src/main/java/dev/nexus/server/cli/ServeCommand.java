@@ -5,6 +5,8 @@ import dev.nexus.core.spi.Durability;
 import dev.nexus.server.Secret;
 import dev.nexus.server.ServerConfig;
 import dev.nexus.server.StoreKind;
+import dev.nexus.server.auth.AuthMode;
+import dev.nexus.server.auth.AuthSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -96,6 +98,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest event accepted (HTTP body or WebSocket message).")
     int maxEventSize;
 
+    @Option(names = "--max-frame-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest WebSocket frame read at all (larger: close 1009); 0 = 1.5 x --max-event-size.")
+    int maxFrameSize;
+
+    @Option(names = "--max-json-depth", paramLabel = "N",
+            description = "Deepest nesting of JSON objects and arrays accepted (at most 256).")
+    int maxJsonDepth;
+
     @Option(names = "--max-connections", paramLabel = "N", description = "Most WebSocket connections in total.")
     int maxConnections;
 
@@ -138,9 +148,57 @@ final class ServeCommand implements Callable<Integer> {
                     + "Prefer NEXUS_ADMIN_TOKEN or the config file: a flag is visible in the process list.")
     String adminToken;
 
+    @Option(names = "--auth", paramLabel = "MODE",
+            description = "How sessions authenticate: none (loopback only), token (--tokens-file) or jwt.")
+    String auth;
+
+    @Option(names = "--tokens-file", paramLabel = "FILE",
+            description = "--auth token: JSON {\"<session_id>\": \"<token>\"} or a claude_sessions.json with tokens; reloaded on change.")
+    String tokensFile;
+
+    @Option(names = "--jwt-secret-file", paramLabel = "FILE",
+            description = "--auth jwt: file holding the HS256 secret (at least 32 bytes).")
+    String jwtSecretFile;
+
+    @Option(names = "--jwt-key-file", paramLabel = "FILE",
+            description = "--auth jwt: PEM public key or certificate (RS256, ES256) or JWKS file.")
+    String jwtKeyFile;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "--auth jwt: required iss claim; unset = any.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "--auth jwt: required aud entry; unset = any.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-leeway", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "--auth jwt: clock skew tolerated on exp and nbf (at most 60s).")
+    Duration jwtLeeway;
+
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a WebSocket opened without a credential has to send its auth frame.")
+    Duration authTimeout;
+
+    @Option(names = "--allow-query-token", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Accept ?access_token= on WebSocket upgrades (URLs end up in logs; off by default).")
+    boolean allowQueryToken;
+
+    @Option(names = "--insecure-no-auth", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Allow a non-loopback --host with --auth none (anyone reaching it can act as any session).")
+    boolean insecureNoAuth;
+
     @Option(names = "--allow-insecure-bind", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
-            description = "Allow binding a non-loopback address (there is no authentication yet).")
+            description = "Deprecated: the old name of --insecure-no-auth.")
     boolean allowInsecureBind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve HTTPS and WSS (with --tls-key).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+    String tlsKey;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a new connection has for its TLS handshake.")
+    Duration handshakeTimeout;
 
     /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
     static Map<String, String> builtInDefaults() {
@@ -170,7 +228,15 @@ final class ServeCommand implements Callable<Integer> {
         values.put("route-count", Integer.toString(d.routeCount()));
         values.put("max-lease-ttl", DurationConverter.format(d.maxLeaseTtl()));
         values.put("retry-backoff", DurationConverter.format(d.retryBackoff()));
-        values.put("allow-insecure-bind", Boolean.toString(d.allowInsecureBind()));
+        values.put("auth", d.auth().mode().option());
+        values.put("jwt-leeway", DurationConverter.format(d.auth().jwtLeeway()));
+        values.put("auth-timeout", DurationConverter.format(d.auth().authTimeout()));
+        values.put("allow-query-token", Boolean.toString(d.auth().queryTokens()));
+        values.put("insecure-no-auth", Boolean.toString(d.insecureNoAuth()));
+        values.put("allow-insecure-bind", Boolean.toString(d.insecureNoAuth()));
+        values.put("max-json-depth", Integer.toString(d.maxJsonDepth()));
+        values.put("max-frame-size", Integer.toString(d.maxFrameBytes()));
+        values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
         return values;
     }
 
@@ -201,7 +267,12 @@ final class ServeCommand implements Callable<Integer> {
                 .outboundQueueBytes(outboundQueueSize)
                 .allowedOrigins(allowedOrigins == null ? List.of()
                         : allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .allowInsecureBind(allowInsecureBind)
+                .insecureNoAuth(insecureNoAuth || allowInsecureBind)
+                .auth(authSettings())
+                .tls(path(tlsCert), path(tlsKey))
+                .maxFrameBytes(maxFrameSize)
+                .maxJsonDepth(maxJsonDepth)
+                .handshakeTimeout(handshakeTimeout)
                 .dedupWindow(dedupWindow)
                 .inboxMax(inboxMax)
                 .routeCount(routeCount)
@@ -221,6 +292,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "nexus-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private AuthSettings authSettings() {
+        return new AuthSettings(AuthMode.parse(auth), path(tokensFile), path(jwtSecretFile), path(jwtKeyFile),
+                jwtIssuer, jwtAudience, jwtLeeway, allowQueryToken, authTimeout);
+    }
+
+    private static Path path(String text) {
+        return blank(text) ? null : Path.of(text.trim());
     }
 
     private static Durability durabilityMode(String text) {

@@ -21,7 +21,7 @@ public final class AdminCredential {
         this.token = token;
     }
 
-    /** @throws NexusException {@code admin_disabled} or {@code unauthorized} unless the request carries the token */
+    /** @throws NexusException {@code admin_disabled}, {@code auth_required} or {@code invalid_token} unless the request carries the token */
     public void require(HttpServerRequest request) {
         if (token == null) {
             throw new NexusException(ErrorCode.ADMIN_DISABLED,
@@ -30,9 +30,12 @@ public final class AdminCredential {
         String header = request.getHeader("authorization");
         String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : null;
-        if (!token.matches(presented)) {
-            throw new NexusException(ErrorCode.UNAUTHORIZED,
+        if (presented == null || presented.isEmpty()) {
+            throw new NexusException(ErrorCode.AUTH_REQUIRED,
                     "admin endpoints need the header 'Authorization: Bearer <admin token>'");
+        }
+        if (!token.matches(presented)) {
+            throw new NexusException(ErrorCode.INVALID_TOKEN, "that is not the admin token");
         }
     }
 }

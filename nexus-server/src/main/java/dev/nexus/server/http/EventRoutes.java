@@ -8,7 +8,9 @@ import dev.nexus.core.spi.LogPosition;
 import dev.nexus.protocol.Event;
 import dev.nexus.protocol.EventCodec;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.PublishRequest;
 import dev.nexus.protocol.PublishRequestReader;
+import dev.nexus.server.auth.Caller;
 import dev.nexus.protocol.TopicPattern;
 import dev.nexus.protocol.WireJson;
 import dev.nexus.protocol.WireTime;
@@ -22,7 +24,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code POST /events} (publish over HTTP) and {@code GET /events/history}. */
+/**
+ * {@code POST /events} (publish over HTTP; the body's {@code session_id} must be the caller's) and
+ * {@code GET /events/history}.
+ */
 public final class EventRoutes {
     public static final int DEFAULT_HISTORY_LIMIT = 100;
     public static final int MAX_HISTORY_LIMIT = 1000;
@@ -42,7 +47,9 @@ public final class EventRoutes {
 
     private void publish(RoutingContext ctx) {
         ObjectNode body = RequestReader.object(ctx);
-        node.publish(PublishRequestReader.read(body, null)).whenComplete((published, failure) -> {
+        PublishRequest request = PublishRequestReader.read(body, null);
+        Caller.requireActingAs(ctx, request.sessionId());
+        node.publish(request).whenComplete((published, failure) -> {
             if (failure != null) {
                 replies.failure(ctx, failure);
                 return;

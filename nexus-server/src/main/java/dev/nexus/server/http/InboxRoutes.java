@@ -6,6 +6,7 @@ import dev.nexus.core.inbox.InboxMessage;
 import dev.nexus.protocol.AckRequest;
 import dev.nexus.protocol.SessionId;
 import dev.nexus.protocol.WireJson;
+import dev.nexus.server.auth.Caller;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -38,7 +39,7 @@ public final class InboxRoutes {
     static String actingSession(RoutingContext ctx) {
         String sessionId = ctx.pathParam("sessionId");
         SessionId.requireValid(sessionId, "session id");
-        return sessionId;
+        return Caller.requireActingAs(ctx, sessionId); // only the recipient reads and acknowledges its inbox
     }
 
     private void list(RoutingContext ctx) {

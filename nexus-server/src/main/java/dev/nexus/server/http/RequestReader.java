@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.WireJson;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -13,19 +14,44 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Reads request bodies and query parameters, refusing malformed ones with {@code 400}. */
-final class RequestReader {
+public final class RequestReader {
+    private static final String MAX_DEPTH = "nexus.maxJsonDepth";
+
     private RequestReader() {
+    }
+
+    /** A handler, installed before the routes, that makes request bodies refuse nesting deeper than {@code maxDepth}. */
+    public static Handler<RoutingContext> depthLimit(int maxDepth) {
+        return ctx -> {
+            ctx.put(MAX_DEPTH, maxDepth);
+            ctx.next();
+        };
     }
 
     /** The body as a JSON object. */
     static ObjectNode object(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
+        Integer maxDepth = ctx.get(MAX_DEPTH);
+        return object(body == null ? new byte[0] : body.getBytes(),
+                maxDepth == null ? WireJson.MAX_NESTING_DEPTH : maxDepth);
+    }
+
+    /**
+     * A body's bytes as a JSON object.
+     *
+     * @throws NexusException {@code malformed_json} for anything else; never another exception
+     */
+    static ObjectNode object(byte[] body) {
+        return object(body, WireJson.MAX_NESTING_DEPTH);
+    }
+
+    private static ObjectNode object(byte[] body, int maxDepth) {
+        if (body.length == 0) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "request body must be a JSON object; it is empty");
         }
         JsonNode tree;
         try {
-            tree = WireJson.mapper().readTree(body.getBytes());
+            tree = WireJson.readUtf8(body, maxDepth);
         } catch (JacksonException e) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

@@ -15,6 +15,7 @@ import dev.nexus.protocol.ResourceGlob;
 import dev.nexus.protocol.SessionId;
 import dev.nexus.protocol.WireJson;
 import dev.nexus.protocol.WorkCommandReader;
+import dev.nexus.server.auth.Caller;
 import dev.nexus.server.work.WorkDispatcher;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,7 +27,8 @@ import java.util.Optional;
 /**
  * The {@code /work} endpoints: {@code POST /work/<action>} for every {@link WorkCommandReader#ACTIONS work
  * action} but enqueue, which is {@code POST /work}; {@code GET /work?status=}, {@code GET /work/claimed} and
- * {@code GET /work/reservations?path=}. The acting session is the body's {@code session_id}.
+ * {@code GET /work/reservations?path=}. The acting session is the body's {@code session_id}, which must be the
+ * caller's.
  */
 public final class WorkRoutes {
     static final int DEFAULT_LIST_LIMIT = 100;
@@ -56,7 +58,7 @@ public final class WorkRoutes {
 
     private void command(RoutingContext ctx, String action) {
         ObjectNode body = RequestReader.object(ctx);
-        String sessionId = sessionId(body);
+        String sessionId = Caller.requireActingAs(ctx, sessionId(body));
         dispatcher.run(sessionId, WorkCommandReader.read(action, body)).whenComplete((reply, failure) -> {
             if (failure != null) {
                 replies.failure(ctx, failure);

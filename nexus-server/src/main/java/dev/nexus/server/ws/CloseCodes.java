@@ -12,6 +12,7 @@ final class CloseCodes {
     static final short SESSION_REPLACED = 4001;
     static final short SLOW_CONSUMER = 4002;
     static final short PING_TIMEOUT = 4003;
+    static final short TOKEN_EXPIRED = 4004;
 
     private CloseCodes() {
     }
@@ -21,6 +22,7 @@ final class CloseCodes {
             case SHUTTING_DOWN -> GOING_AWAY;
             case SESSION_REPLACED -> SESSION_REPLACED;
             case SLOW_CONSUMER -> SLOW_CONSUMER;
+            case TOKEN_EXPIRED -> TOKEN_EXPIRED;
             default -> POLICY_VIOLATION;
         };
     }

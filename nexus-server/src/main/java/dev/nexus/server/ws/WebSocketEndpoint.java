@@ -6,6 +6,9 @@ import dev.nexus.server.http.OriginPolicy;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.SessionId;
+import dev.nexus.server.auth.Authenticator;
+import dev.nexus.server.auth.Caller;
+import dev.nexus.server.auth.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -15,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /ws/session/{session_id}}: checks the upgrade (session id grammar, Origin, connection limits) and
- * hands the accepted socket to a {@link WebSocketSession}. A refused upgrade gets an ordinary HTTP error
- * response with the structured JSON body.
+ * {@code GET /ws/session/{session_id}}: checks the upgrade (session id grammar, Origin, credential, connection
+ * limits) and hands the accepted socket to a {@link WebSocketSession}. A refused upgrade gets an ordinary HTTP
+ * error response with the structured JSON body. The credential, when the upgrade carries one, was resolved by
+ * {@link Caller} and must belong to the session of the path (403 {@code forbidden} otherwise); when it carries
+ * none and one is required, the session must send an {@code auth} frame first.
  */
 public final class WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
@@ -27,9 +32,11 @@ public final class WebSocketEndpoint {
     private final OriginPolicy origins;
     private final ConnectionLimits limits;
     private final WorkDispatcher work;
+    private final Authenticator authenticator;
 
     public WebSocketEndpoint(Node node, WebSocketSettings settings, OriginPolicy origins, int maxConnections,
-            int maxConnectionsPerIp, WorkDispatcher work) {
+            int maxConnectionsPerIp, Authenticator authenticator, WorkDispatcher work) {
+        this.authenticator = authenticator;
         this.node = node;
         this.work = work;
         this.settings = settings;
@@ -59,6 +66,10 @@ public final class WebSocketEndpoint {
                     + "' may not open WebSockets here; the operator can allow it with --allowed-origins",
                     Map.of("origin", origin));
         }
+        Principal principal = Caller.find(ctx);
+        if (principal != null) {
+            principal.requireActingAs(sessionId);
+        }
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         if (!limits.tryAcquire(address)) {
             throw new NexusException(ErrorCode.TOO_MANY_CONNECTIONS,
@@ -72,9 +83,10 @@ public final class WebSocketEndpoint {
                 return;
             }
             WebSocketSession session = new WebSocketSession(result.result(), context, node, settings,
-                    work, () -> limits.release(address));
+                    new SessionAuth(sessionId, authenticator, principal, node.options().clock()), work,
+                    () -> limits.release(address));
             try {
-                session.open(sessionId);
+                session.open();
             } catch (NexusException e) {
                 result.result().close(CloseCodes.GOING_AWAY, e.code().code());
                 limits.release(address);

@@ -15,10 +15,12 @@ import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.ServerFrames;
 import dev.nexus.protocol.WireTime;
+import dev.nexus.server.auth.Principal;
 import dev.nexus.server.http.InboxViews;
 import dev.nexus.server.work.WorkDispatcher;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * them: acks in the order of their publishes, events in seq order.
  * When the bytes queued and not yet written exceed the limit, the client is sent {@code slow_consumer} and
  * disconnected (close code 4002): it resumes from history, others never wait for it.
+ *
+ * <p>Authentication: a connection whose upgrade carried no credential (when one is required) is not yet a
+ * session: its first frame must be {@code {"action":"auth","token":…}} within the auth timeout, or it is told
+ * {@code auth_required} and closed (1008); only then does the session connect. A credential with an expiry
+ * (a JWT) is checked before every frame and at every ping: once expired the client gets {@code token_expired}
+ * and close code 4004, unless an {@code auth} frame refreshed it in time.
  *
  * <p>Liveness: the server pings every ping interval; a connection silent (no pong, no frame) for the ping
  * timeout is closed (4003), which takes the session offline.
@@ -67,14 +75,16 @@ final class WebSocketSession implements Subscriber {
     private final WorkDispatcher work;
     /** The last work frame's operation: work frames of one connection run one after another, in order. */
     private CompletableFuture<?> lastWork = CompletableFuture.completedFuture(null);
+    private final SessionAuth auth;
     private volatile SessionConnection connection;
     private volatile long lastHeardNanos = System.nanoTime();
     private long pingTimer = -1;
 
     /** @param onClosed run once when the connection has ended (releases its connection-limit slot) */
-    WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings,
+    WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, SessionAuth auth,
             WorkDispatcher work, Runnable onClosed) {
         this.onClosed = onClosed;
+        this.auth = auth;
         this.work = work;
         this.socket = socket;
         this.frames = new FrameWriter(socket);
@@ -88,13 +98,30 @@ final class WebSocketSession implements Subscriber {
      *
      * @throws NexusException {@code shutting_down} when the node no longer accepts sessions; nothing is set up then
      */
-    void open(String sessionId) {
-        connection = node.connect(sessionId, this);
+    void open() {
+        String sessionId = auth.sessionId();
+        if (auth.authenticated()) {
+            connection = node.connect(sessionId, this);
+        } else {
+            context.owner().setTimer(settings.authTimeout().toMillis(), id -> {
+                if (!auth.authenticated()) {
+                    disconnect(ErrorCode.AUTH_REQUIRED, "no auth frame within " + settings.authTimeout().toMillis()
+                            + " ms: send {\"action\":\"auth\",\"token\":…} first, or Authorization: Bearer on the upgrade");
+                }
+            });
+        }
         socket.textMessageHandler(this::onText);
         socket.binaryMessageHandler(buffer -> reject(new NexusException(ErrorCode.INVALID_FRAME,
                 "binary frames are not supported; send JSON text frames")));
         socket.pongHandler(buffer -> heard());
-        socket.exceptionHandler(e -> LOG.debug("websocket of {} failed: {}", sessionId, e.toString()));
+        socket.exceptionHandler(e -> {
+            LOG.debug("websocket of {} failed: {}", sessionId, e.toString());
+            if (e instanceof CorruptedWebSocketFrameException corrupted && !socket.isClosed()) {
+                // a frame over the size limit, or a protocol violation: answer with its close status (1009, 1002)
+                ending.set(true);
+                socket.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+            }
+        });
         socket.closeHandler(v -> onClosed());
         long intervalMillis = settings.pingInterval().toMillis();
         pingTimer = context.owner().setPeriodic(intervalMillis, intervalMillis, id -> checkAlive());
@@ -170,10 +197,21 @@ final class WebSocketSession implements Subscriber {
                     Map.of("max_bytes", settings.maxEventBytes())));
             return;
         }
+        if (ending.get()) {
+            return;
+        }
+        if (!auth.authenticated()) {
+            authenticateFirst(text);
+            return;
+        }
+        if (auth.expired()) {
+            disconnect(ErrorCode.TOKEN_EXPIRED, "the credential expired; reconnect with a fresh token");
+            return;
+        }
         SessionConnection current = connection;
         ClientFrame frame = null;
         try {
-            frame = ClientFrameReader.read(text, current.sessionId());
+            frame = ClientFrameReader.read(text, current.sessionId(), settings.maxJsonDepth());
             handle(frame, current);
         } catch (NexusException e) {
             reject(e, frame == null ? null : frame.id());
@@ -184,8 +222,47 @@ final class WebSocketSession implements Subscriber {
         }
     }
 
+    /** The first frame of a connection without a credential: it must be {@code auth}; anything else ends it. */
+    private void authenticateFirst(String text) {
+        ClientFrame.Auth authFrame;
+        Principal principal;
+        try {
+            ClientFrame frame = ClientFrameReader.read(text, auth.sessionId(), settings.maxJsonDepth());
+            if (!(frame instanceof ClientFrame.Auth a)) {
+                disconnect(ErrorCode.AUTH_REQUIRED, "authenticate first: send {\"action\":\"auth\",\"token\":…}");
+                return;
+            }
+            authFrame = a;
+            principal = auth.authenticate(a.token());
+        } catch (NexusException e) {
+            // the message never holds the credential (Authenticator contract)
+            LOG.info("websocket for session {} not authenticated: {} ({})", auth.sessionId(), e.code().code(),
+                    e.getMessage());
+            node.metrics().errorReturned();
+            disconnect(e.code(), e.getMessage());
+            return;
+        }
+        try {
+            connection = node.connect(auth.sessionId(), this);
+        } catch (NexusException e) {
+            disconnect(e.code(), e.getMessage());
+            return;
+        }
+        reply(authAck(authFrame, principal));
+    }
+
+    private ObjectNode authAck(ClientFrame.Auth frame, Principal principal) {
+        ObjectNode ack = ServerFrames.ack("auth", frame.id());
+        ack.put("session_id", auth.sessionId());
+        if (principal.expiresAt() != null) {
+            ack.put("expires_at", WireTime.format(principal.expiresAt()));
+        }
+        return ack;
+    }
+
     private void handle(ClientFrame frame, SessionConnection current) {
         switch (frame) {
+            case ClientFrame.Auth a -> reply(authAck(a, auth.authenticate(a.token())));
             case ClientFrame.Subscribe s -> {
                 Resume resume = s.sinceSeq() == null ? null : new Resume(s.sinceSeq(), s.epoch());
                 current.subscribe(s.patterns(), resume).whenComplete((subscribed, failure) -> {
@@ -294,13 +371,20 @@ final class WebSocketSession implements Subscriber {
         if (socket.isClosed()) {
             return;
         }
+        if (auth.expired()) {
+            disconnect(ErrorCode.TOKEN_EXPIRED, "the credential expired; reconnect with a fresh token");
+            return;
+        }
         long silentNanos = System.nanoTime() - lastHeardNanos;
         if (silentNanos > settings.pingTimeout().toNanos()) {
             LOG.info("session {} did not answer pings for {} ms; closing its connection",
-                    connection.sessionId(), silentNanos / 1_000_000);
+                    auth.sessionId(), silentNanos / 1_000_000);
             ending.set(true);
             socket.close(CloseCodes.PING_TIMEOUT, "ping_timeout");
-            connection.closeUnresponsive();
+            SessionConnection current = connection;
+            if (current != null) {
+                current.closeUnresponsive(); // its claims are released with reason ping_timeout
+            }
             onClosed();
             return;
         }

@@ -27,7 +27,8 @@ class AdminWorkTest {
             Http.Response wrong = admin(nexus, "GET", "/admin/work/stale", null, TOKEN + "x");
             assertThat(none.status()).isEqualTo(401);
             assertThat(wrong.status()).isEqualTo(401);
-            assertThat(wrong.json().path("error").asText()).isEqualTo("unauthorized");
+            assertThat(none.json().path("error").asText()).isEqualTo("auth_required");
+            assertThat(wrong.json().path("error").asText()).isEqualTo("invalid_token");
             assertThat(wrong.raw().body()).doesNotContain(TOKEN);
             assertThat(nexus.server.config().toString()).doesNotContain(TOKEN);
         }

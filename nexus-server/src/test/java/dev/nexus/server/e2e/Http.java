@@ -12,10 +12,23 @@ import java.time.Duration;
 /** A small HTTP client for tests: JSON in, status + JSON out. */
 final class Http {
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final String token;
 
     Http(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+    }
+
+    /** @param token sent as {@code Authorization: Bearer} on every request; null for none */
+    Http(URI base, HttpClient client, String token) {
         this.base = base;
+        this.client = client;
+        this.token = token;
+    }
+
+    /** The same client presenting {@code token} (null: none). */
+    Http as(String bearerToken) {
+        return new Http(base, client, bearerToken);
     }
 
     Response get(String path) {
@@ -30,6 +43,9 @@ final class Http {
 
     Response send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isEmpty() ? null : WireJson.mapper().readTree(response.body());

@@ -112,6 +112,27 @@ final class RawHttp {
         socket.getOutputStream().flush();
     }
 
+    /**
+     * Starts a masked text frame that announces {@code length} payload bytes and sends the first {@code sent} of
+     * them ({@code x}s): enough for a server to judge the frame by its header.
+     */
+    static void startLongText(Socket socket, long length, int sent) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        frame.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            frame.write((int) (length >>> shift) & 0xff);
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < sent; i++) {
+            frame.write('x' ^ mask[i % 4]);
+        }
+        socket.getOutputStream().write(frame.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
     /** What a hand-read WebSocket stream ended with: the last text message and the close code. */
     record Ending(String lastText, int closeCode, long textMessages) {
     }

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,13 +45,38 @@ final class WsClient implements AutoCloseable {
 
     /** @param origin an Origin header to send, or null for none */
     static WsClient connect(URI uri, String origin) {
-        WsClient client = new WsClient(HttpClient.newHttpClient());
+        return connect(HttpClient.newHttpClient(), uri, origin == null ? Map.of() : Map.of("Origin", origin));
+    }
+
+    /**
+     * Connects with these upgrade headers over {@code httpClient} (which the client then owns).
+     *
+     * @throws java.util.concurrent.CompletionException wrapping a {@link java.net.http.WebSocketHandshakeException}
+     *     when the server refuses the upgrade
+     */
+    static WsClient connect(HttpClient httpClient, URI uri, Map<String, String> headers) {
+        WsClient client = new WsClient(httpClient);
         WebSocket.Builder builder = client.httpClient.newWebSocketBuilder().connectTimeout(TIMEOUT);
-        if (origin != null) {
-            builder.header("Origin", origin);
+        headers.forEach(builder::header);
+        try {
+            client.socket = builder.buildAsync(uri, client.new Listener()).join();
+        } catch (RuntimeException e) {
+            httpClient.close();
+            throw e;
         }
-        client.socket = builder.buildAsync(uri, client.new Listener()).join();
         return client;
+    }
+
+    /** The HTTP status with which the server refuses this upgrade; fails when it accepts it. */
+    static int refusedUpgradeStatus(URI uri, Map<String, String> headers) {
+        try (WsClient accepted = connect(HttpClient.newHttpClient(), uri, headers)) {
+            throw new AssertionError("the upgrade was accepted");
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 
     void send(String text) {

@@ -1,0 +1,40 @@
+package dev.nexus.server.auth;
+
+/**
+ * Turns a credential (the bearer token of an HTTP request, a WebSocket upgrade or an {@code auth} frame) into a
+ * {@link Principal}. One implementation per {@code --auth} mode: {@link #none()}, {@link TokenAuthenticator},
+ * {@link JwtAuthenticator}.
+ *
+ * <p>Contract: implementations are thread-safe and never block (no I/O: key material and token files are read
+ * ahead, off the event loop), so they may be called on an event loop. They never log or echo a credential — not
+ * in exceptions, not in messages. Comparisons of secrets take time independent of where they differ.
+ */
+public interface Authenticator extends AutoCloseable {
+
+    /**
+     * Whether a caller must present a credential. False only for {@code --auth none}, where callers without
+     * one are {@link Principal#anonymous()}.
+     */
+    boolean required();
+
+    /**
+     * Verifies a credential.
+     *
+     * @param credential the token as presented (without the {@code Bearer } prefix); never null
+     * @return who presented it; a session principal carries its expiry (leeway included) when it has one
+     * @throws dev.nexus.protocol.NexusException {@code invalid_token} when the credential is unknown, malformed,
+     *     badly signed or not yet valid, {@code token_expired} when it has expired; the message never contains
+     *     the credential
+     */
+    Principal authenticate(String credential);
+
+    /** Releases what the authenticator holds (a file watcher); idempotent. The default holds nothing. */
+    @Override
+    default void close() {
+    }
+
+    /** {@code --auth none}: no credential needed; any credential presented is ignored. */
+    static Authenticator none() {
+        return OpenAuthenticator.INSTANCE;
+    }
+}

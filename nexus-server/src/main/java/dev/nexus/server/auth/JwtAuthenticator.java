@@ -1,0 +1,135 @@
+package dev.nexus.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.nexus.protocol.ErrorCode;
+import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.SessionId;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code --auth jwt}: a credential is a compact JWS (RFC 7515) signed with one of the configured
+ * {@link PinnedKey}s, following RFC 8725: the header's {@code alg} must be the algorithm pinned to the key
+ * ({@code none}, or HS256 against an RSA key, never verifies); {@code exp} is required; {@code nbf} is honoured;
+ * {@code iss} and {@code aud} must match when configured; {@code sub} is the session id. Expiry and
+ * not-before are checked against the injected clock with the configured leeway (at most 60 s), and the
+ * principal's expiry is {@code exp + leeway}, after which a WebSocket authenticated with it is closed unless it
+ * sent a fresh token.
+ */
+public final class JwtAuthenticator implements Authenticator {
+    /** Longest token read; a longer one is refused before parsing. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final List<PinnedKey> keys;
+    private final String issuer;
+    private final String audience;
+    private final Duration leeway;
+    private final Clock clock;
+
+    JwtAuthenticator(List<PinnedKey> keys, String issuer, String audience, Duration leeway, Clock clock) {
+        this.keys = List.copyOf(keys);
+        this.issuer = issuer;
+        this.audience = audience;
+        this.leeway = Objects.requireNonNull(leeway, "leeway");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("no JWT verification keys");
+        }
+    }
+
+    /**
+     * The authenticator the settings describe, its keys read now.
+     *
+     * @throws IllegalArgumentException with a sentence for the operator when a key cannot be used
+     */
+    public static JwtAuthenticator create(AuthSettings settings, Clock clock) {
+        List<PinnedKey> keys = settings.jwtSecretFile() != null ? JwtKeys.secret(settings.jwtSecretFile())
+                : JwtKeys.publicKeys(settings.jwtKeyFile());
+        return new JwtAuthenticator(keys, settings.jwtIssuer(), settings.jwtAudience(), settings.jwtLeeway(), clock);
+    }
+
+    @Override
+    public boolean required() {
+        return true;
+    }
+
+    @Override
+    public Principal authenticate(String credential) {
+        if (credential.length() > MAX_TOKEN_LENGTH) {
+            throw invalid("the token is longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(credential);
+        } catch (ParseException e) {
+            throw invalid("the token is not a signed JWT (unsigned tokens, alg none, are refused)");
+        }
+        JWSHeader header = jwt.getHeader();
+        JWSAlgorithm algorithm = header.getAlgorithm();
+        if (!verified(jwt, algorithm, header.getKeyID())) {
+            throw invalid("the token's signature does not verify with any key configured for " + algorithm);
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw invalid("the token's claims are not a JSON object");
+        }
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw invalid("the token has no exp claim; tokens must expire");
+        }
+        Instant expiresAt = exp.toInstant().plus(leeway);
+        if (!now.isBefore(expiresAt)) {
+            throw new NexusException(ErrorCode.TOKEN_EXPIRED, "the token expired at " + exp.toInstant());
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && now.plus(leeway).isBefore(nbf.toInstant())) {
+            throw invalid("the token is not valid before " + nbf.toInstant());
+        }
+        if (issuer != null && !issuer.equals(claims.getIssuer())) {
+            throw invalid("the token's issuer is not the one this server accepts");
+        }
+        if (audience != null && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
+            throw invalid("the token is not meant for this server (aud)");
+        }
+        String subject = claims.getSubject();
+        if (subject == null || !SessionId.isValid(subject)) {
+            throw invalid("the token's sub must be a valid session id");
+        }
+        return Principal.session(subject, expiresAt);
+    }
+
+    private boolean verified(SignedJWT jwt, JWSAlgorithm algorithm, String keyId) {
+        for (PinnedKey key : keys) {
+            if (!key.algorithm().equals(algorithm)) {
+                continue;
+            }
+            if (keyId != null && key.keyId() != null && !keyId.equals(key.keyId())) {
+                continue;
+            }
+            try {
+                if (jwt.verify(key.verifier())) {
+                    return true;
+                }
+            } catch (JOSEException | IllegalStateException e) {
+                // a key that cannot check this token does not verify it
+            }
+        }
+        return false;
+    }
+
+    private static NexusException invalid(String message) {
+        return new NexusException(ErrorCode.INVALID_TOKEN, message);
+    }
+}

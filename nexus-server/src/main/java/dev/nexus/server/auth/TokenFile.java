@@ -1,0 +1,165 @@
+package dev.nexus.server.auth;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nexus.protocol.SessionId;
+import dev.nexus.protocol.WireJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-session tokens of {@code --tokens-file}, kept as SHA-256 digests and reloaded when the file changes
+ * (its modification time or size), checked every {@code pollInterval} on a thread of its own, never on an event
+ * loop. Two layouts are read: a JSON object {@code {"<session_id>": "<token>", …}}, or a
+ * {@code claude_sessions.json} ({@code {"sessions": [{"session_id": …, "token": …}, …]}}) of which entries
+ * without a {@code token} are skipped. A token shorter than {@value #MIN_TOKEN_LENGTH} characters, or shared by
+ * two sessions, is refused (logged by session id, never by value). A file that cannot be read at start stops the
+ * start; a later broken version is logged and the previous tokens stay in force.
+ */
+public final class TokenFile implements AutoCloseable {
+    /** Shortest token accepted: 16 characters. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+    private static final Logger LOG = LoggerFactory.getLogger(TokenFile.class);
+
+    /** A session and the digest of its token. */
+    record Entry(String sessionId, byte[] digest) {
+    }
+
+    private final Path path;
+    private final ScheduledExecutorService poller;
+    private volatile List<Entry> entries;
+    private FileTime loadedModified;
+    private long loadedSize;
+
+    private TokenFile(Path path, Duration pollInterval) {
+        this.path = path;
+        load(true);
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "nexus-tokens-file");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = pollInterval.toMillis();
+        poller.scheduleWithFixedDelay(this::reloadIfChanged, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads the file and starts watching it.
+     *
+     * @throws IllegalArgumentException with a sentence for the operator when the file is missing or malformed
+     */
+    public static TokenFile open(Path path, Duration pollInterval) {
+        return new TokenFile(Objects.requireNonNull(path, "path"), pollInterval);
+    }
+
+    /** The tokens now in force. */
+    List<Entry> entries() {
+        return entries;
+    }
+
+    private synchronized void reloadIfChanged() {
+        try {
+            FileTime modified = Files.getLastModifiedTime(path);
+            long size = Files.size(path);
+            if (modified.equals(loadedModified) && size == loadedSize) {
+                return;
+            }
+            load(false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("tokens file {} could not be checked: {}; the previous tokens stay in force", path,
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private synchronized void load(boolean first) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(path);
+            long size = Files.size(path);
+            List<Entry> parsed = parse(Files.readAllBytes(path));
+            entries = parsed;
+            loadedModified = modified;
+            loadedSize = size;
+            LOG.info("tokens file {}: {} session tokens", path, parsed.size());
+        } catch (IOException | IllegalArgumentException e) {
+            String reason = e instanceof IOException ? "cannot be read (" + e.getClass().getSimpleName() + ")"
+                    : e.getMessage();
+            if (first) {
+                throw new IllegalArgumentException("--tokens-file " + path + " " + reason);
+            }
+            LOG.warn("tokens file {} {}; the previous tokens stay in force", path, reason);
+        }
+    }
+
+    /**
+     * The entries of a tokens file's bytes.
+     *
+     * @throws IllegalArgumentException naming what is wrong, never quoting a token
+     */
+    static List<Entry> parse(byte[] content) {
+        JsonNode root;
+        try {
+            root = WireJson.mapper().readTree(content);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("is not valid JSON");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("must be a JSON object");
+        }
+        List<Map.Entry<String, JsonNode>> pairs = new ArrayList<>();
+        JsonNode sessions = root.get("sessions");
+        if (sessions != null && sessions.isArray()) {
+            for (JsonNode session : sessions) {
+                JsonNode id = session.get("session_id");
+                JsonNode token = session.get("token");
+                if (id != null && id.isTextual() && token != null && !token.isNull()) {
+                    pairs.add(Map.entry(id.textValue(), token));
+                }
+            }
+        } else {
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                pairs.add(it.next());
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        Set<String> digests = new HashSet<>();
+        for (Map.Entry<String, JsonNode> pair : pairs) {
+            String sessionId = pair.getKey();
+            if (!SessionId.isValid(sessionId)) {
+                throw new IllegalArgumentException("names an invalid session id '" + sessionId + "'");
+            }
+            JsonNode token = pair.getValue();
+            if (!token.isTextual() || token.textValue().length() < MIN_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("gives session '" + sessionId + "' a token that is not a string of "
+                        + "at least " + MIN_TOKEN_LENGTH + " characters");
+            }
+            byte[] digest = TokenAuthenticator.digest(token.textValue());
+            if (!digests.add(java.util.HexFormat.of().formatHex(digest))) {
+                throw new IllegalArgumentException("gives session '" + sessionId + "' a token another session has");
+            }
+            entries.add(new Entry(sessionId, digest));
+        }
+        return List.copyOf(entries);
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}
