@@ -26,10 +26,10 @@ class HistoryTest {
         }
 
         try (WsClient late = nexus.connect("late-joiner")) {
+            // what it missed, then its own arrival (announced once the server has taken the connection)
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> nexus.http.get("/events/history").json().path("count").asInt() == 6);
             JsonNode history = nexus.http.get("/events/history").json();
-
-            // what it missed, then its own arrival
-            assertThat(history.path("count").asInt()).isEqualTo(6);
             JsonNode events = history.path("events");
             assertThat(events.get(5).path("event_type").asText()).isEqualTo("session.connected");
             assertThat(events.get(5).path("session_id").asText()).isEqualTo("late-joiner");

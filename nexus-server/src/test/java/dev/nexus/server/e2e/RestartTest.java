@@ -43,11 +43,10 @@ class RestartTest {
             worker.send("{\"action\":\"claim\",\"id\":\"c\",\"work_id\":\"job-1\",\"work_description\":\"Build it\"}");
             token = worker.awaitReply("c").path("fencing_token").asLong();
         }
-        // the worker's session.disconnected is logged once the server has seen the close: wait for it, so that the
-        // history read next is the whole history of the first run
-        Http first = http;
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> first.get("/events/history?event_type=session.disconnected").json().path("count").asInt() == 1);
+        Http beforeHttp = http;
+        // the disconnect is announced once the server has seen the close; wait for it so history is settled
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> beforeHttp
+                .get("/events/history?event_type=session.disconnected").json().path("count").asInt() == 1);
         JsonNode before = http.get("/events/history?since_seq=0&limit=1000").json();
         epoch = before.path("epoch").asText();
         lastSeq = before.path("last_seq").asLong();
