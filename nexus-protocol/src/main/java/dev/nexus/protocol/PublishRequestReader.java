@@ -36,10 +36,10 @@ public final class PublishRequestReader {
             sessionId = SessionId.requireValid(claimed, "session_id");
         } else {
             if (claimed != null && !claimed.equals(connectionSessionId)) {
-                throw new NexusException(ErrorCode.INVALID_FIELD,
+                throw new NexusException(ErrorCode.FORBIDDEN,
                         "session_id '" + claimed + "' differs from this connection's session '" + connectionSessionId
                                 + "': a session publishes only as itself",
-                        Map.of("field", "session_id"));
+                        Map.of("field", "session_id", "session_id", claimed));
             }
             sessionId = connectionSessionId;
         }

@@ -183,7 +183,7 @@ class ClientFrameReaderTest {
         assertThat(refuse("{\"action\":\"publish\",\"event_type\":\"a\",\"payload\":[]}").code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
         assertThat(refuse("{\"action\":\"publish\",\"event_type\":\"a\",\"priority\":7}").code()).isEqualTo(ErrorCode.INVALID_FIELD);
         assertThat(refuse("{\"action\":\"publish\",\"event_type\":\"a\",\"session_id\":\"intruder\"}").code())
-                .isEqualTo(ErrorCode.INVALID_FIELD);
+                .isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(refuse("{\"action\":\"publish\",\"event_type\":\"message.direct\"}").code()).isEqualTo(ErrorCode.MISSING_FIELD);
     }
 

@@ -96,7 +96,7 @@ class PublishRequestReaderTest {
     @Test
     void sessionIdMismatchOnAConnection() {
         NexusException e = refuse("{\"event_type\":\"a\",\"session_id\":\"other\"}", "s1");
-        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(e.details()).containsEntry("field", "session_id");
         assertThat(e.getMessage()).contains("other", "s1");
     }

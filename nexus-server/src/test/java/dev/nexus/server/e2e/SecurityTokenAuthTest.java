@@ -146,7 +146,7 @@ class SecurityTokenAuthTest {
         try (WsClient alice = connect("alice", Map.of("Authorization", "Bearer " + ALICE_TOKEN))) {
             assertThat(alice.publish("sec.ws", "{}").path("type").asText()).isEqualTo("ack");
             alice.send("{\"action\":\"publish\",\"id\":\"spoof\",\"event_type\":\"sec.ws\",\"session_id\":\"bob\",\"payload\":{}}");
-            assertThat(alice.awaitReply("spoof").path("type").asText()).isEqualTo("error");
+            assertThat(alice.awaitReply("spoof").path("error").asText()).isEqualTo("forbidden");
             alice.send("{\"action\":\"release\",\"id\":\"rel\",\"work_id\":\"bobs-work\"}");
             assertThat(alice.awaitReply("rel").path("error").asText()).isEqualTo("claim_not_found");
         }

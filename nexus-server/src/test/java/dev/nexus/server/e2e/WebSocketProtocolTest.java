@@ -188,8 +188,9 @@ class WebSocketProtocolTest {
                     + "\"payload\":{}}");
             JsonNode error = ws.awaitReply("spoof");
             assertThat(error.path("type").asText()).isEqualTo("error");
-            assertThat(error.path("error").asText()).isEqualTo("invalid_field");
+            assertThat(error.path("error").asText()).as("the same code as over HTTP").isEqualTo("forbidden");
             assertThat(error.path("field").asText()).isEqualTo("session_id");
+            assertThat(error.path("session_id").asText()).isEqualTo("someone-else");
 
             ws.send("{\"action\":\"publish\",\"id\":\"self\",\"event_type\":\"chat.hello\",\"session_id\":\"honest\","
                     + "\"payload\":{}}");
