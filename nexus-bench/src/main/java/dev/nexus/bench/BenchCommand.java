@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code nexus bench <scenario>}: load scenarios against a Nexus server the bench starts (or {@code --url}), some
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Load scenarios for Nexus, side by side with NATS or Redis; every run ends with one JSON line.",
         subcommands = {BenchCommand.Fanout.class, BenchCommand.Fanin.class, BenchCommand.Latency.class,
-                BenchCommand.Durable.class, BenchCommand.Routing.class, BenchCommand.Connections.class})
+                BenchCommand.Durable.class, BenchCommand.Routing.class, BenchCommand.Connections.class,
+                BenchCommand.Micro.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -185,6 +187,19 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             return print(spec, new RoutingScenario(new RoutingScenario.Settings(load.toRunOptions(null), small, large,
                     patternsPerSession, publishers, window)).run());
+        }
+    }
+
+    @Command(name = "micro", description = {"JMH micro-benchmarks of the hot pieces (TopicTrieMatch, EventEncoding, "
+            + "LogAppend); every argument goes to JMH, for example: micro TopicTrieMatch -f 1 -wi 2 -i 3"})
+    static final class Micro implements Callable<Integer> {
+        @Unmatched
+        List<String> jmhArguments = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.Main.main(jmhArguments.toArray(String[]::new));
+            return 0;
         }
     }
 
