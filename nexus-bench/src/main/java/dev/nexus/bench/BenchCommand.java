@@ -47,13 +47,21 @@ public final class BenchCommand implements Runnable {
         return new CommandLine(new BenchCommand());
     }
 
-    /** Prints the report, JSON line last; 0 when the run saw no errors. */
+    /** Prints the report, JSON line last; 0 when the run saw no errors, lost no subscriber and missed no delivery. */
     static int print(CommandSpec spec, Report report) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(report.text());
         out.println(report.jsonLine());
         out.flush();
-        return report.summary().findValues("errors").stream().allMatch(v -> v.asLong() == 0) ? 0 : 1;
+        return exitCode(report.summary());
+    }
+
+    /** 0 when no system in {@code summary} saw an error, lost a subscriber or missed a delivery; 1 otherwise. */
+    static int exitCode(com.fasterxml.jackson.databind.JsonNode summary) {
+        boolean clean = summary.findValues("errors").stream().allMatch(v -> v.asLong() == 0)
+                && summary.findValues("subscribers_lost").stream().allMatch(v -> v.asLong() == 0)
+                && summary.findValues("complete").stream().allMatch(v -> v.asBoolean());
+        return clean ? 0 : 1;
     }
 
     /** A scenario that can also run against a peer system. */

@@ -56,6 +56,8 @@ class ScenariosSmokeTest {
             assertThat(nexus.path("sent").asLong()).isPositive();
             assertThat(nexus.path("expected").asLong()).isEqualTo(nexus.path("sent").asLong() * 3);
             assertThat(nexus.path("received").asLong()).isEqualTo(nexus.path("expected").asLong());
+            assertThat(nexus.path("complete").asBoolean()).isTrue();
+            assertThat(nexus.path("subscribers_lost").asLong()).isZero();
             assertThat(nexus.path("p50_ms").asDouble()).isPositive()
                     .isLessThanOrEqualTo(nexus.path("p99_ms").asDouble());
             assertThat(nexus.path("p99_9_ms").asDouble()).isLessThanOrEqualTo(nexus.path("max_ms").asDouble());

@@ -42,7 +42,7 @@ public final class ConnectionsScenario {
 
     public Report run() throws Exception {
         ObjectNode nexus = Report.figures().put("sessions", settings.sessions());
-        try (NexusTarget target = NexusTarget.of(settings.run().url(), List.of("--store", "memory"));
+        try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.memory());
                 NexusPubSub system = new NexusPubSub(target.url(), settings.run().clientThreads())) {
             long rssBefore = target.process().map(ServerProcess::rssBytes).orElse(0L);
             String topic = "bench.broadcast." + Long.toHexString(System.nanoTime());

@@ -40,7 +40,7 @@ public final class DurableScenario {
         text.append(String.format(Locale.ROOT, "  %-14s %12s %10s %10s %10s %10s %8s %8s%n", "mode", "acks/s", "p50 ms",
                 "p99 ms", "p99.9 ms", "max ms", "bench%", "server%"));
         for (String mode : modes) {
-            List<String> serve = List.of("--store", "sqlite", "--durability", mode);
+            List<String> serve = ServeOptions.forStore("sqlite", mode);
             try (NexusTarget target = NexusTarget.of(settings.run().url(), serve)) {
                 AckedPublishing.Result result = new AckedPublishing(new AckedPublishing.Settings(target.url(),
                         settings.publishers(), settings.rate(), settings.window(), settings.run().duration(),

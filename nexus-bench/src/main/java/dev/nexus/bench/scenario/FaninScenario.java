@@ -33,7 +33,7 @@ public final class FaninScenario {
 
     public Report run() throws Exception {
         ObjectNode nexus;
-        try (NexusTarget target = NexusTarget.of(settings.run().url(), List.of("--store", settings.store()));
+        try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.forStore(settings.store(), "sync"));
                 PubSub system = SystemFactory.nexus(target, settings.run())) {
             nexus = measure(system, new CpuMeter(target));
         }
@@ -70,7 +70,8 @@ public final class FaninScenario {
                 .put("accepted_per_s", Math.round(measured.perSecond(measured.accepted())))
                 .put("delivered_per_s", Math.round(measured.perSecond(measured.delivered())))
                 .put("delivered", measured.delivered())
-                .put("errors", measured.errors());
+                .put("errors", measured.errors())
+                .put("subscribers_lost", system.subscribersLost());
         Report.putCpu(figures, measured.cpu());
         return figures;
     }

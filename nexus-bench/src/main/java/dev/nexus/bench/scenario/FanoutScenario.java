@@ -31,7 +31,7 @@ public final class FanoutScenario {
 
     public Report run() throws Exception {
         ObjectNode nexus;
-        try (NexusTarget target = NexusTarget.of(settings.run().url(), List.of("--store", "memory"));
+        try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.memory());
                 PubSub system = SystemFactory.nexus(target, settings.run())) {
             nexus = measure(system, new CpuMeter(target));
         }
@@ -64,7 +64,8 @@ public final class FanoutScenario {
                 .put("deliveries_per_s", Math.round(measured.perSecond(measured.delivered())))
                 .put("events_per_s", Math.round(measured.perSecond(measured.delivered()) / settings.subscribers()))
                 .put("deliveries", measured.delivered())
-                .put("errors", measured.errors());
+                .put("errors", measured.errors())
+                .put("subscribers_lost", system.subscribersLost());
         Report.putCpu(figures, measured.cpu());
         return figures;
     }

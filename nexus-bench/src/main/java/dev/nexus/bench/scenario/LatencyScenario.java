@@ -41,7 +41,7 @@ public final class LatencyScenario {
     public Report run() throws Exception {
         ObjectNode nexus;
         try (NexusTarget target = NexusTarget.of(settings.run().url(),
-                List.of("--store", settings.store(), "--durability", settings.durability()));
+                ServeOptions.forStore(settings.store(), settings.durability()));
                 PubSub system = SystemFactory.nexus(target, settings.run())) {
             nexus = measure(system, new CpuMeter(target));
         }
@@ -115,7 +115,9 @@ public final class LatencyScenario {
                 .put("expected", expected)
                 .put("received", received.get())
                 .put("deliveries_per_s", Math.round(received.get() / usage.seconds()))
-                .put("errors", publisher.errors());
+                .put("errors", publisher.errors())
+                .put("subscribers_lost", system.subscribersLost())
+                .put("complete", received.get() == expected);
         Percentiles.put(figures, "", latency);
         Report.putCpu(figures, usage);
         return figures;

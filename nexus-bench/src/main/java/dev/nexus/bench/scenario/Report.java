@@ -68,7 +68,7 @@ public record Report(String text, ObjectNode summary) {
         }
         summary.set("peer", peer);
         double peerValue = peer.path(ratioOf).asDouble();
-        Double ratio = peerValue == 0 ? null : significant(nexus.path(ratioOf).asDouble() / peerValue);
+        Double ratio = peerValue == 0 || nexus.path(ratioOf).asDouble() == 0 ? null : significant(nexus.path(ratioOf).asDouble() / peerValue);
         if (ratio == null) {
             summary.putNull("ratio");
         } else {

@@ -40,8 +40,8 @@ public final class RoutingScenario {
     public Report run() throws Exception {
         ObjectNode small;
         ObjectNode large;
-        try (NexusTarget target = NexusTarget.of(settings.run().url(), List.of("--store", "memory",
-                "--max-subscriptions", Integer.toString(Math.max(256, settings.patternsPerSession()))));
+        try (NexusTarget target = NexusTarget.of(settings.run().url(), concat(ServeOptions.memory(),
+                List.of("--max-subscriptions", Integer.toString(Math.max(256, settings.patternsPerSession())))));
                 NexusPubSub holders = new NexusPubSub(target.url(), settings.run().clientThreads())) {
             holders.subscribe("bench.routing.>", (now, message) -> { });
             int held = hold(holders, 0, settings.smallPatterns() - 1);
@@ -84,6 +84,12 @@ public final class RoutingScenario {
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         return to;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static String pattern(int i) {

@@ -37,6 +37,7 @@ public final class NexusPubSub implements PubSub {
     private final String runId = Long.toHexString(System.nanoTime());
     private final AtomicInteger sessions = new AtomicInteger();
     private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicLong subscribersLost = new AtomicLong();
     private volatile boolean closed;
 
     /** @param eventLoops client I/O threads */
@@ -81,6 +82,11 @@ public final class NexusPubSub implements PubSub {
                 return;
             }
             WebSocket socket = connected.result();
+            socket.closeHandler(v -> {
+                if (!closed) {
+                    subscribersLost.incrementAndGet();
+                }
+            });
             BufferView view = new BufferView();
             socket.handler(buffer -> {
                 long now = System.nanoTime();
@@ -98,6 +104,11 @@ public final class NexusPubSub implements PubSub {
             socket.writeTextMessage(subscribeFrame);
         });
         return subscribed;
+    }
+
+    @Override
+    public long subscribersLost() {
+        return subscribersLost.get();
     }
 
     @Override

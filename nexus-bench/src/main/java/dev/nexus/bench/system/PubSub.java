@@ -24,6 +24,13 @@ public interface PubSub extends AutoCloseable {
     /** Opens a publishing connection. */
     Publisher publisher() throws Exception;
 
+    /**
+     * Subscriber connections the system closed while they were in use (Nexus disconnects a slow consumer); 0 for
+     * systems that drop messages instead (NATS) or where the client does not tell (Redis): there, deliveries
+     * received below those expected show the loss.
+     */
+    long subscribersLost();
+
     @Override
     void close();
 
