@@ -98,7 +98,7 @@ public final class NexusPubSub implements PubSub {
                     }
                     return;
                 }
-                view.buffer = buffer;
+                view.reset(buffer);
                 inbox.onMessage(now, view);
             });
             socket.writeTextMessage(subscribeFrame);
@@ -208,9 +208,18 @@ public final class NexusPubSub implements PubSub {
         }
     }
 
-    /** A reusable view of the last buffer a connection received (one per connection, used on its event loop). */
+    /**
+     * A reusable view of the last buffer a connection received (one per connection, used on its event loop). The
+     * bytes are copied out once, on the first read: indexing a Vert.x buffer byte by byte costs more than the copy.
+     */
     private static final class BufferView implements ByteView {
-        Buffer buffer;
+        private Buffer buffer;
+        private byte[] bytes;
+
+        void reset(Buffer next) {
+            buffer = next;
+            bytes = null;
+        }
 
         @Override
         public int length() {
@@ -219,7 +228,10 @@ public final class NexusPubSub implements PubSub {
 
         @Override
         public byte at(int index) {
-            return buffer.getByte(index);
+            if (bytes == null) {
+                bytes = buffer.getBytes();
+            }
+            return bytes[index];
         }
     }
 }

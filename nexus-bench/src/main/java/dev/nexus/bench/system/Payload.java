@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Payload {
     private static final byte[] DUE_KEY = "\"due\":".getBytes(StandardCharsets.US_ASCII);
+    private static final long DUE_OFFSET = 1_000_000_000_000_000_000L;
 
     private Payload() {
     }
@@ -19,13 +20,39 @@ public final class Payload {
         return (head + "x".repeat(Math.max(0, size - head.length() - 2)) + "\"}").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** {@code {"due":<dueNanos>,"pad":"xx…"}}, {@code size} bytes when the number leaves room. */
+    /** {@code {"due":<1e18 + dueNanos>,"pad":"xx…"}}, {@code size} bytes (at least 35); see {@link DueWriter}. */
     public static byte[] withDue(long dueNanos, int size) {
-        String head = "{\"due\":" + dueNanos + ",\"pad\":\"";
-        return (head + "x".repeat(Math.max(0, size - head.length() - 2)) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        return new DueWriter(size).write(dueNanos);
     }
 
-    /** The {@code "due"} number in a message, or -1 if there is none. */
+    /**
+     * Writes payloads that carry a due time, for one payload size, without building a string per event. The time
+     * is written as 10^18 + nanos, always 19 digits (JSON allows no leading zeros), so a template is filled in
+     * place; {@link #due} takes the offset off again.
+     */
+    public static final class DueWriter {
+        private static final int FIRST_DIGIT = 1 + DUE_KEY.length;
+        private static final int DIGITS = 19;
+        private final byte[] template;
+
+        public DueWriter(int size) {
+            String head = "{\"due\":1" + "0".repeat(DIGITS - 1) + ",\"pad\":\"";
+            template = (head + "x".repeat(Math.max(0, size - head.length() - 2)) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** A new array with {@code dueNanos} (clamped to 0 … 8×10^18) in place. */
+        public byte[] write(long dueNanos) {
+            byte[] out = template.clone();
+            long value = DUE_OFFSET + Math.min(Math.max(0, dueNanos), 8 * DUE_OFFSET);
+            for (int i = FIRST_DIGIT + DIGITS - 1; i >= FIRST_DIGIT; i--) {
+                out[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            return out;
+        }
+    }
+
+    /** The due time a {@link DueWriter} put in a message, or a negative number if there is none. */
     public static long due(PubSub.ByteView message) {
         int length = message.length();
         outer:
@@ -37,13 +64,7 @@ public final class Payload {
             }
             long value = 0;
             int digits = 0;
-            boolean negative = false;
-            int j = i + DUE_KEY.length;
-            if (j < length && message.at(j) == '-') {
-                negative = true;
-                j++;
-            }
-            for (; j < length; j++) {
+            for (int j = i + DUE_KEY.length; j < length; j++) {
                 byte b = message.at(j);
                 if (b < '0' || b > '9') {
                     break;
@@ -52,7 +73,7 @@ public final class Payload {
                 digits++;
             }
             if (digits > 0) {
-                return negative ? -value : value;
+                return value - DUE_OFFSET;
             }
         }
         return -1;
