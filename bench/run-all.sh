@@ -18,15 +18,21 @@ WARMUP=${WARMUP:-5}
 NATS_URL=${NATS_URL-nats://127.0.0.1:4222}
 REDIS_URL=${REDIS_URL-redis://127.0.0.1:6379}
 
+FAILED=0
+
+# runs one scenario; a failed run (errors, lost subscribers or deliveries) is reported, recorded, and the rest go on
 run() {
     echo "+ bin/nexus bench $* --duration $DURATION --warmup $WARMUP" >&2
-    out=$("$ROOT/bin/nexus" bench "$@" --duration "$DURATION" --warmup "$WARMUP") || {
+    if out=$("$ROOT/bin/nexus" bench "$@" --duration "$DURATION" --warmup "$WARMUP"); then
+        echo "$out" >&2
+    else
         echo "$out" >&2
         echo "run-all: 'bin/nexus bench $*' failed" >&2
-        return 1
-    }
-    echo "$out" >&2
-    echo "$out" | tail -n 1 >>"$RESULTS"
+        FAILED=$((FAILED + 1))
+    fi
+    case "$(echo "$out" | tail -n 1)" in
+        "{"*) echo "$out" | tail -n 1 >>"$RESULTS" ;;
+    esac
 }
 
 # runs a scenario side by side with each configured peer (or alone when none is)
@@ -52,4 +58,5 @@ run durable --modes sync,batch-async,off
 run durable --modes sync,batch-async,off --rate 10000
 run routing --small 10 --large 100000
 run connections --sessions 10000
-echo "run-all: done; results in $RESULTS" >&2
+echo "run-all: done, $FAILED failed run(s); results in $RESULTS" >&2
+[ "$FAILED" = 0 ]

@@ -45,6 +45,7 @@ public final class ConnectionsScenario {
         try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.memory());
                 NexusPubSub system = new NexusPubSub(target.url(), settings.run().clientThreads())) {
             long rssBefore = target.process().map(ServerProcess::rssBytes).orElse(0L);
+            Report.putStart(nexus, target);
             String topic = "bench.broadcast." + Long.toHexString(System.nanoTime());
             AtomicReference<Broadcast> current = new AtomicReference<>();
             long connectStart = System.nanoTime();

@@ -49,6 +49,7 @@ public final class DurableScenario {
                         .put("acks", result.acked()).put("errors", result.errors());
                 Percentiles.put(figures, "ack_", result.latency());
                 Report.putCpu(figures, result.cpu());
+                Report.putStart(figures, target);
                 byMode.set(mode, figures);
                 text.append(String.format(Locale.ROOT, "  %-14s %12.0f %10.3f %10.3f %10.3f %10.3f %8.0f %8s%n", mode,
                         result.acksPerSecond(), figures.path("ack_p50_ms").asDouble(), figures.path("ack_p99_ms").asDouble(),

@@ -36,6 +36,7 @@ public final class FaninScenario {
         try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.forStore(settings.store(), "sync"));
                 PubSub system = SystemFactory.nexus(target, settings.run())) {
             nexus = measure(system, new CpuMeter(target));
+            Report.putStart(nexus, target);
         }
         ObjectNode peer = null;
         if (settings.run().against() != null) {

@@ -34,6 +34,7 @@ public final class FanoutScenario {
         try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.memory());
                 PubSub system = SystemFactory.nexus(target, settings.run())) {
             nexus = measure(system, new CpuMeter(target));
+            Report.putStart(nexus, target);
         }
         ObjectNode peer = null;
         if (settings.run().against() != null) {

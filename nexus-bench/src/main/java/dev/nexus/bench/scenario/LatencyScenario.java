@@ -45,6 +45,7 @@ public final class LatencyScenario {
                 ServeOptions.forStore(settings.store(), settings.durability()));
                 PubSub system = SystemFactory.nexus(target, settings.run())) {
             nexus = measure(system, new CpuMeter(target));
+            Report.putStart(nexus, target);
         }
         ObjectNode peer = null;
         if (settings.run().against() != null) {

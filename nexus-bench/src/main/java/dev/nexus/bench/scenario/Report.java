@@ -78,6 +78,11 @@ public record Report(String text, ObjectNode summary) {
         return ratio;
     }
 
+    /** Puts how long the started server took to answer {@code /health}, when the bench started it. */
+    static void putStart(ObjectNode figures, dev.nexus.bench.target.NexusTarget target) {
+        target.process().ifPresent(server -> figures.put("server_start_ms", server.startMillis()));
+    }
+
     /** Puts the CPU figures of a measured interval into {@code figures}. */
     static void putCpu(ObjectNode figures, dev.nexus.bench.target.CpuMeter.Usage cpu) {
         figures.put("bench_cpu_pct", round(cpu.benchPercent(), 1));

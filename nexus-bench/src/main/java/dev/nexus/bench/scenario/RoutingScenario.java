@@ -40,9 +40,11 @@ public final class RoutingScenario {
     public Report run() throws Exception {
         ObjectNode small;
         ObjectNode large;
+        ObjectNode nexus = Report.figures();
         try (NexusTarget target = NexusTarget.of(settings.run().url(), concat(ServeOptions.memory(),
                 List.of("--max-subscriptions", Integer.toString(Math.max(256, settings.patternsPerSession())))));
                 NexusPubSub holders = new NexusPubSub(target.url(), settings.run().clientThreads())) {
+            Report.putStart(nexus, target);
             holders.subscribe("bench.routing.>", (now, message) -> { });
             int held = hold(holders, 0, settings.smallPatterns() - 1);
             small = measure(target, held);
@@ -54,7 +56,6 @@ public final class RoutingScenario {
         ObjectNode summary = Report.summary("routing").put("small_patterns", settings.smallPatterns())
                 .put("large_patterns", settings.largePatterns()).put("publishers", settings.publishers())
                 .put("payload_bytes", settings.run().payloadBytes()).put("seconds", settings.run().duration().toSeconds());
-        ObjectNode nexus = Report.figures();
         nexus.set("small", small);
         nexus.set("large", large);
         summary.set("nexus", nexus);

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NexusPubSub implements PubSub {
     private static final long CONNECT_TIMEOUT_SECONDS = 30;
+    private static final int TOPICS_PER_FRAME = 256;
 
     private final URI url;
     private final Vertx vertx;
@@ -68,14 +69,22 @@ public final class NexusPubSub implements PubSub {
         subscribeAllAsync(patterns, inbox).get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** As {@link #subscribeAll}, without waiting: completes when the server has acknowledged the subscription. */
+    /**
+     * As {@link #subscribeAll}, without waiting: completes when the server has acknowledged every pattern. The
+     * patterns go in frames of at most {@value #TOPICS_PER_FRAME} (the server's limit per frame).
+     */
     public CompletableFuture<Void> subscribeAllAsync(List<String> patterns, Inbox inbox) {
         CompletableFuture<Void> subscribed = new CompletableFuture<>();
-        StringBuilder frame = new StringBuilder("{\"action\":\"subscribe\",\"topics\":[");
-        for (int i = 0; i < patterns.size(); i++) {
-            frame.append(i == 0 ? "\"" : ",\"").append(patterns.get(i)).append('"');
+        List<String> frames = new java.util.ArrayList<>();
+        for (int from = 0; from < patterns.size(); from += TOPICS_PER_FRAME) {
+            List<String> chunk = patterns.subList(from, Math.min(patterns.size(), from + TOPICS_PER_FRAME));
+            StringBuilder frame = new StringBuilder("{\"action\":\"subscribe\",\"topics\":[");
+            for (int i = 0; i < chunk.size(); i++) {
+                frame.append(i == 0 ? "\"" : ",\"").append(chunk.get(i)).append('"');
+            }
+            frames.add(frame.append("]}").toString());
         }
-        String subscribeFrame = frame.append("]}").toString();
+        AtomicInteger awaitedAcks = new AtomicInteger(frames.size());
         connect("s").onComplete(connected -> {
             if (connected.failed()) {
                 subscribed.completeExceptionally(connected.cause());
@@ -93,7 +102,7 @@ public final class NexusPubSub implements PubSub {
                 if (isReply(buffer)) {
                     if (isError(buffer)) {
                         subscribed.completeExceptionally(new IllegalStateException(buffer.toString(StandardCharsets.UTF_8)));
-                    } else {
+                    } else if (awaitedAcks.decrementAndGet() == 0) {
                         subscribed.complete(null);
                     }
                     return;
@@ -101,7 +110,7 @@ public final class NexusPubSub implements PubSub {
                 view.reset(buffer);
                 inbox.onMessage(now, view);
             });
-            socket.writeTextMessage(subscribeFrame);
+            frames.forEach(socket::writeTextMessage);
         });
         return subscribed;
     }
