@@ -26,9 +26,10 @@ class HistoryTest {
         }
 
         try (WsClient late = nexus.connect("late-joiner")) {
-            JsonNode history = nexus.http.get("/events/history").json();
-
-            // what it missed, then its own arrival
+            // what it missed, then its own arrival (announced once the server has opened the session, which
+            // can be just after the client's handshake returned)
+            JsonNode history = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> nexus.http.get("/events/history").json(), h -> h.path("count").asInt() >= 6);
             assertThat(history.path("count").asInt()).isEqualTo(6);
             JsonNode events = history.path("events");
             assertThat(events.get(5).path("event_type").asText()).isEqualTo("session.connected");
