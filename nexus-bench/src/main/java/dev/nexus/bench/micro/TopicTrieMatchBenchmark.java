@@ -1,5 +1,6 @@
 package dev.nexus.bench.micro;
 
+import dev.nexus.bench.scenario.RoutingScenario;
 import dev.nexus.core.routing.TopicTrie;
 import dev.nexus.protocol.TopicPattern;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link TopicTrie#match} with few and with many distinct patterns (the shapes the {@code routing} scenario
- * subscribes: exact, {@code *}, {@code >} and a leading {@code *}), over more distinct topics than the trie's match
+ * subscribes, {@link RoutingScenario#pattern}), over more distinct topics than the trie's match
  * cache holds (each call walks the trie) or over one topic (each call hits the cache).
  */
 @State(Scope.Thread)
@@ -42,21 +43,12 @@ public class TopicTrieMatchBenchmark {
     public void setUp() {
         trie.subscribe(TopicPattern.parse("bench.routing.>"), -1);
         for (int i = 0; i < patterns - 1; i++) {
-            trie.subscribe(TopicPattern.parse(pattern(i)), i);
+            trie.subscribe(TopicPattern.parse(RoutingScenario.pattern(i)), i);
         }
         published = new String[topics];
         for (int i = 0; i < topics; i++) {
             published[i] = "bench.routing.t" + i;
         }
-    }
-
-    static String pattern(int i) {
-        return switch (i % 4) {
-            case 0 -> "bench.routing.p" + i + ".x";
-            case 1 -> "bench.routing.p" + i + ".*";
-            case 2 -> "bench.routing.p" + i + ".>";
-            default -> "*.p" + i + ".y";
-        };
     }
 
     @Benchmark

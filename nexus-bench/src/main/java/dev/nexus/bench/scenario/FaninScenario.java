@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.bench.system.Payload;
 import dev.nexus.bench.system.PubSub;
 import dev.nexus.bench.target.CpuMeter;
-import dev.nexus.bench.target.NexusTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,18 +31,9 @@ public final class FaninScenario {
     }
 
     public Report run() throws Exception {
-        ObjectNode nexus;
-        try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.forStore(settings.store(), "sync"));
-                PubSub system = SystemFactory.nexus(target, settings.run())) {
-            nexus = measure(system, new CpuMeter(target));
-            Report.putStart(nexus, target);
-        }
-        ObjectNode peer = null;
-        if (settings.run().against() != null) {
-            try (PubSub system = SystemFactory.peer(settings.run())) {
-                peer = measure(system, new CpuMeter(null));
-            }
-        }
+        SideBySide.Figures figures = SideBySide.run(settings.run(), ServeOptions.forStore(settings.store(), "sync"), this::measure);
+        ObjectNode nexus = figures.nexus();
+        ObjectNode peer = figures.peer();
         ObjectNode summary = Report.summary("fanin").put("publishers", settings.publishers())
                 .put("payload_bytes", settings.run().payloadBytes()).put("store", settings.store())
                 .put("seconds", settings.run().duration().toSeconds());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.bench.system.Payload;
 import dev.nexus.bench.system.PubSub;
 import dev.nexus.bench.target.CpuMeter;
-import dev.nexus.bench.target.NexusTarget;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,18 +29,9 @@ public final class FanoutScenario {
     }
 
     public Report run() throws Exception {
-        ObjectNode nexus;
-        try (NexusTarget target = NexusTarget.of(settings.run().url(), ServeOptions.memory());
-                PubSub system = SystemFactory.nexus(target, settings.run())) {
-            nexus = measure(system, new CpuMeter(target));
-            Report.putStart(nexus, target);
-        }
-        ObjectNode peer = null;
-        if (settings.run().against() != null) {
-            try (PubSub system = SystemFactory.peer(settings.run())) {
-                peer = measure(system, new CpuMeter(null));
-            }
-        }
+        SideBySide.Figures figures = SideBySide.run(settings.run(), ServeOptions.memory(), this::measure);
+        ObjectNode nexus = figures.nexus();
+        ObjectNode peer = figures.peer();
         ObjectNode summary = Report.summary("fanout").put("subscribers", settings.subscribers())
                 .put("payload_bytes", settings.run().payloadBytes()).put("seconds", settings.run().duration().toSeconds());
         Double ratio = Report.compare(summary, nexus, peer, "deliveries_per_s");

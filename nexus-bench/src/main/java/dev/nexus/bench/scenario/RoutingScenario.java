@@ -93,7 +93,8 @@ public final class RoutingScenario {
         return all;
     }
 
-    static String pattern(int i) {
+    /** The i-th distinct pattern the idle sessions hold: exact, {@code *}, {@code >} and leading-{@code *} shapes in turn. */
+    public static String pattern(int i) {
         return switch (i % 4) {
             case 0 -> "bench.routing.p" + i + ".x";
             case 1 -> "bench.routing.p" + i + ".*";
