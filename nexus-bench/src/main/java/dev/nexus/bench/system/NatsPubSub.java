@@ -75,11 +75,6 @@ public final class NatsPubSub implements PubSub {
     }
 
     @Override
-    public long subscribersLost() {
-        return 0;
-    }
-
-    @Override
     public void close() {
         if (closed) {
             return;

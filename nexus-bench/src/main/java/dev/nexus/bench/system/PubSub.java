@@ -27,9 +27,11 @@ public interface PubSub extends AutoCloseable {
     /**
      * Subscriber connections the system closed while they were in use (Nexus disconnects a slow consumer); 0 for
      * systems that drop messages instead (NATS) or where the client does not tell (Redis): there, deliveries
-     * received below those expected show the loss.
+     * received below those expected show the loss. The default is that 0.
      */
-    long subscribersLost();
+    default long subscribersLost() {
+        return 0;
+    }
 
     @Override
     void close();

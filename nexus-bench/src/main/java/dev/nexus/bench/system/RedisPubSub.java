@@ -89,11 +89,6 @@ public final class RedisPubSub implements PubSub {
     }
 
     @Override
-    public long subscribersLost() {
-        return 0;
-    }
-
-    @Override
     public void close() {
         if (closed) {
             return;
