@@ -24,7 +24,7 @@ import picocli.CommandLine.Unmatched;
  * side by side with nats-server or Redis ({@code --against}). Every run prints a table and ends with one line of
  * JSON summarizing it. Exit status 0 when the run completed without errors, 1 otherwise, 2 for bad options.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "nexus bench", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Load scenarios for Nexus, side by side with NATS or Redis; every run ends with one JSON line.",
         subcommands = {BenchCommand.Fanout.class, BenchCommand.Fanin.class, BenchCommand.Latency.class,
                 BenchCommand.Durable.class, BenchCommand.Routing.class, BenchCommand.Connections.class,
