@@ -1,28 +1,31 @@
 package dev.nexus.bench;
 
+import dev.nexus.bench.scenario.RunOptions;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Options every load shares: where the server is, how long to measure, how big each event is. */
+/** Options every scenario shares: which server, which peer, how long to warm up and measure, how big each event is. */
 final class LoadOptions {
-    @Option(names = "--url", description = "Server base URL.", defaultValue = "http://127.0.0.1:8450")
+    @Option(names = "--url", paramLabel = "URL",
+            description = "A running Nexus server to load (start it with --rate-limit 0); unset = the bench starts its own.")
     URI url;
 
-    @Option(names = "--duration", description = "Measured seconds.", defaultValue = "20")
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Measured seconds.", defaultValue = "20")
     int durationSeconds;
 
-    @Option(names = "--warmup", description = "Seconds of load before measuring.", defaultValue = "5")
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds of load before measuring.", defaultValue = "5")
     int warmupSeconds;
 
-    @Option(names = "--payload-bytes", description = "Approximate payload size.", defaultValue = "200")
+    @Option(names = "--payload-bytes", paramLabel = "N", description = "Bytes of each event's payload.", defaultValue = "200")
     int payloadBytes;
 
-    Duration duration() {
-        return Duration.ofSeconds(durationSeconds);
-    }
+    @Option(names = "--client-threads", paramLabel = "N", description = "I/O threads of the load generator's clients.",
+            defaultValue = "2")
+    int clientThreads;
 
-    Duration warmup() {
-        return Duration.ofSeconds(warmupSeconds);
+    RunOptions toRunOptions(URI against) {
+        return new RunOptions(url, against, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds),
+                payloadBytes, clientThreads);
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
+import java.lang.reflect.Field;
 import java.util.function.Consumer;
 
 /**
@@ -15,17 +16,47 @@ import java.util.function.Consumer;
  * Event frames wrap the shared, already-encoded bytes; nothing is copied or re-encoded per subscriber.
  *
  * <p>Vert.x's public API flushes every frame and builds text frames only from strings, so this writes Netty
- * frames through the WebSocket's channel context (public on Vert.x's implementation class). If the socket is
- * not that class, it falls back to the public API: correct, one flush per frame. Call only on the socket's event
- * loop.
+ * frames through the WebSocket's channel context (public on Vert.x's implementation class). A socket upgraded
+ * through a vertx-web router comes wrapped ({@code ServerWebSocketWrapper}, which adds forwarded-header views and
+ * keeps the connection's socket in a private field): that socket is read from the wrapper. If neither works, it
+ * falls back to the public API: correct, one flush per frame. Call only on the socket's event loop.
  */
 final class FrameWriter {
+    /** vertx-web's wrapper's field holding the connection's socket, or null where it is not there. */
+    private static final Field WRAPPED = wrappedField();
+
     private final ServerWebSocket socket;
     private final ChannelHandlerContext channel;
 
     FrameWriter(ServerWebSocket socket) {
         this.socket = socket;
-        this.channel = socket instanceof WebSocketImplBase<?> base ? base.channelHandlerContext() : null;
+        this.channel = unwrap(socket) instanceof WebSocketImplBase<?> base ? base.channelHandlerContext() : null;
+    }
+
+    /** Whether frames are written without a flush each (the channel context was found). */
+    boolean coalesces() {
+        return channel != null;
+    }
+
+    private static ServerWebSocket unwrap(ServerWebSocket socket) {
+        if (WRAPPED == null || !WRAPPED.getDeclaringClass().isInstance(socket)) {
+            return socket;
+        }
+        try {
+            return (ServerWebSocket) WRAPPED.get(socket);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return socket;
+        }
+    }
+
+    private static Field wrappedField() {
+        try {
+            Field field = Class.forName("io.vertx.ext.web.impl.ServerWebSocketWrapper").getDeclaredField("delegate");
+            field.setAccessible(true);
+            return ServerWebSocket.class.isAssignableFrom(field.getType()) ? field : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Queues an event frame over {@code utf8Json} (shared, never modified); {@code written} gets the outcome. */

@@ -1,11 +1,11 @@
-package dev.nexus.bench;
+package dev.nexus.bench.scenario;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import java.lang.management.ManagementFactory;
+import dev.nexus.bench.target.CpuMeter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,11 +28,22 @@ import org.HdrHistogram.Recorder;
  * publisher sends from its own loop when an ack frees a slot or a tick finds publishes due, so the load generator
  * spends its CPU on the protocol rather than on thread hand-offs.
  */
-final class PublishBenchmark {
-    record Settings(URI url, int publishers, int rate, int window, Duration duration, Duration warmup, int payloadBytes) {
+final class AckedPublishing {
+    /**
+     * @param rate events per second offered by all publishers together; 0 = as fast as acks allow
+     * @param window most unacknowledged publishes per publisher
+     * @param topicPrefix publishes go to {@code <topicPrefix>.t<i mod topics>}
+     * @param topics how many distinct topics the publishes cycle through
+     */
+    record Settings(URI url, int publishers, int rate, int window, Duration duration, Duration warmup, int payloadBytes,
+            String topicPrefix, int topics) {
     }
 
-    record Result(Settings settings, Histogram latency, long acked, long errors, double seconds, double cpuSeconds) {
+    record Result(Settings settings, Histogram latency, long acked, long errors, double seconds, CpuMeter.Usage cpu) {
+        double acksPerSecond() {
+            return acked / seconds;
+        }
+
         String report() {
             double ms = 1_000_000.0;
             return String.format(Locale.ROOT, """
@@ -47,8 +58,8 @@ final class PublishBenchmark {
                     settings.publishers(), settings.rate() == 0 ? "as fast as acks allow" : settings.rate() + " events/s offered",
                     settings.window(), settings.payloadBytes(), settings.duration().toSeconds(), acked, acked / seconds,
                     errors, latency.getValueAtPercentile(50) / ms, latency.getValueAtPercentile(99) / ms,
-                    latency.getValueAtPercentile(99.9) / ms, latency.getMaxValue() / ms, cpuSeconds, seconds,
-                    100 * cpuSeconds / seconds);
+                    latency.getValueAtPercentile(99.9) / ms, latency.getMaxValue() / ms, cpu.benchPercent() * seconds / 100,
+                    seconds, cpu.benchPercent());
         }
     }
 
@@ -61,13 +72,18 @@ final class PublishBenchmark {
     private long measureFrom;
     private long measureUntil;
 
-    PublishBenchmark(Settings settings) {
+    private final CpuMeter cpu;
+
+    AckedPublishing(Settings settings, CpuMeter cpu) {
         this.settings = settings;
+        this.cpu = cpu;
     }
 
     Result run() throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+        // one loop: the publishers' window bookkeeping (ArrayDeque) is confined to it
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+                .setMaxConnections(Integer.MAX_VALUE));
         try {
             String runId = Long.toHexString(System.nanoTime());
             String padding = "x".repeat(Math.max(0, settings.payloadBytes() - 40));
@@ -82,7 +98,10 @@ final class PublishBenchmark {
             measureFrom = start + settings.warmup().toNanos();
             measureUntil = measureFrom + settings.duration().toNanos();
             long intervalNanos = settings.rate() == 0 ? 0 : 1_000_000_000L * settings.publishers() / settings.rate();
-            long cpuBefore = processCpuNanos();
+            long now = System.nanoTime();
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - now)), id -> cpu.start());
+            CompletableFuture<CpuMeter.Usage> usage = new CompletableFuture<>();
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureUntil - now)), id -> usage.complete(cpu.stop()));
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int p = 0; p < publishers.size(); p++) {
                 Publisher publisher = publishers.get(p);
@@ -92,20 +111,16 @@ final class PublishBenchmark {
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                     .get(settings.duration().plus(settings.warmup()).toSeconds() + 30, TimeUnit.SECONDS);
-            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            CpuMeter.Usage measuredCpu = usage.get(30, TimeUnit.SECONDS);
             for (Publisher publisher : publishers) {
                 publisher.socket.close();
             }
             return new Result(settings, recorder.getIntervalHistogram(), acked.get(), errors.get(),
-                    (measureUntil - measureFrom) / 1e9, cpu);
+                    (measureUntil - measureFrom) / 1e9, measuredCpu);
         } finally {
             client.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One session, driven from the event loop: acks arrive in send order, each frees a window slot. */
@@ -150,8 +165,8 @@ final class PublishBenchmark {
                     return;
                 }
                 sentAt.addLast(interval == 0 ? System.nanoTime() : due);
-                socket.writeTextMessage("{\"action\":\"publish\",\"event_type\":\"bench.publish\",\"payload\":{\"i\":"
-                        + nextIndex++ + ",\"pad\":\"" + padding + "\"}}");
+                socket.writeTextMessage("{\"action\":\"publish\",\"event_type\":\"" + settings.topicPrefix() + ".t"
+                        + (nextIndex % settings.topics()) + "\",\"payload\":{\"i\":" + nextIndex++ + ",\"pad\":\"" + padding + "\"}}");
             }
         }
 
