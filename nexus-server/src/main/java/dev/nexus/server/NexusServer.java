@@ -22,6 +22,8 @@ import dev.nexus.server.http.RequestReader;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
 import dev.nexus.server.http.WorkRoutes;
+import dev.nexus.server.net.GuardedTransport;
+import dev.nexus.server.net.RequestHeadGuard;
 import dev.nexus.server.registry.Registration;
 import dev.nexus.server.registry.RegistryClient;
 import dev.nexus.server.ssot.SsotSync;
@@ -64,12 +66,14 @@ public final class NexusServer implements AutoCloseable {
     private final Vertx vertx;
     private final List<AutoCloseable> components;
     private final Authenticator authenticator;
+    private final RequestHeadGuard requestHeads;
     private HttpServer httpServer;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
-            List<AutoCloseable> components, Authenticator authenticator) {
+            List<AutoCloseable> components, Authenticator authenticator, RequestHeadGuard requestHeads) {
         this.authenticator = authenticator;
+        this.requestHeads = requestHeads;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.node = node;
@@ -103,8 +107,10 @@ public final class NexusServer implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
-        Vertx vertx = Vertx.vertx();
-        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator);
+        RequestHeadGuard requestHeads = new RequestHeadGuard(config.headerTimeout(), config.maxHandshakes());
+        Vertx vertx = Vertx.builder().withTransport(new GuardedTransport(requestHeads)).build();
+        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator,
+                requestHeads);
         try {
             server.listen();
             return server;
@@ -230,7 +236,11 @@ public final class NexusServer implements AutoCloseable {
                     .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
         try {
-            httpServer = vertx.createHttpServer(options).requestHandler(router)
+            httpServer = vertx.createHttpServer(options)
+                    .requestHandler(request -> {
+                        requestHeads.headComplete(request.connection().remoteAddress());
+                        router.handle(request);
+                    })
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -240,6 +250,10 @@ public final class NexusServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting");
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
+        }
+        if (!requestHeads.installed()) {
+            LOG.warn("this Vert.x version did not take the connection hook: --header-timeout and --max-handshakes "
+                    + "are not enforced (the idle timeout and the TLS handshake timeout still are)");
         }
         startRegistration(registry);
         LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, data dir {}",

@@ -200,6 +200,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Time a new connection has for its TLS handshake.")
     Duration handshakeTimeout;
 
+    @Option(names = "--header-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a new connection has to complete its first request head (or WebSocket upgrade).")
+    Duration headerTimeout;
+
+    @Option(names = "--max-handshakes", paramLabel = "N",
+            description = "Most connections at once still sending their first request head; more are closed at once.")
+    int maxHandshakes;
+
     /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
     static Map<String, String> builtInDefaults() {
         ServerConfig d = ServerConfig.defaults();
@@ -237,6 +245,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("max-json-depth", Integer.toString(d.maxJsonDepth()));
         values.put("max-frame-size", Integer.toString(d.maxFrameBytes()));
         values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
+        values.put("header-timeout", DurationConverter.format(d.headerTimeout()));
+        values.put("max-handshakes", Integer.toString(d.maxHandshakes()));
         return values;
     }
 
@@ -273,6 +283,8 @@ final class ServeCommand implements Callable<Integer> {
                 .maxFrameBytes(maxFrameSize)
                 .maxJsonDepth(maxJsonDepth)
                 .handshakeTimeout(handshakeTimeout)
+                .headerTimeout(headerTimeout)
+                .maxHandshakes(maxHandshakes)
                 .dedupWindow(dedupWindow)
                 .inboxMax(inboxMax)
                 .routeCount(routeCount)
