@@ -12,6 +12,7 @@ import dev.nexus.server.auth.AuthMode;
 import dev.nexus.server.auth.Authenticator;
 import dev.nexus.server.auth.Authenticators;
 import dev.nexus.server.auth.Caller;
+import dev.nexus.server.auth.TopicPolicy;
 import dev.nexus.server.http.AdminCredential;
 import dev.nexus.server.http.AdminRoutes;
 import dev.nexus.server.http.EventRoutes;
@@ -67,12 +68,15 @@ public final class NexusServer implements AutoCloseable {
     private final List<AutoCloseable> components;
     private final Authenticator authenticator;
     private final RequestHeadGuard requestHeads;
+    private final TopicPolicy topics;
     private HttpServer httpServer;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
-            List<AutoCloseable> components, Authenticator authenticator, RequestHeadGuard requestHeads) {
+            List<AutoCloseable> components, Authenticator authenticator, RequestHeadGuard requestHeads,
+            TopicPolicy topics) {
         this.authenticator = authenticator;
+        this.topics = topics;
         this.requestHeads = requestHeads;
         this.config = config;
         this.dataDirectory = dataDirectory;
@@ -89,6 +93,7 @@ public final class NexusServer implements AutoCloseable {
      */
     public static NexusServer start(ServerConfig config) {
         refuseInsecureBind(config);
+        TopicPolicy topics = config.aclFile() == null ? TopicPolicy.open() : TopicPolicy.load(config.aclFile());
         Authenticator authenticator = Authenticators.create(config.auth(), config.clock());
         DataDirectory dataDirectory;
         try {
@@ -110,7 +115,7 @@ public final class NexusServer implements AutoCloseable {
         RequestHeadGuard requestHeads = new RequestHeadGuard(config.headerTimeout(), config.maxHandshakes());
         Vertx vertx = Vertx.builder().withTransport(new GuardedTransport(requestHeads)).build();
         NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator,
-                requestHeads);
+                requestHeads, topics);
         try {
             server.listen();
             return server;
@@ -188,7 +193,7 @@ public final class NexusServer implements AutoCloseable {
         router.route().handler(RequestReader.depthLimit(config.maxJsonDepth()));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
-        new EventRoutes(node, replies).register(router, bodies);
+        new EventRoutes(node, topics, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
         new InboxRoutes(node, replies).register(router, bodies);
         WorkExecutor workExecutor = new WorkExecutor();
@@ -199,7 +204,7 @@ public final class NexusServer implements AutoCloseable {
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
                 config.pingInterval(), config.pingTimeout(), config.auth().authTimeout(), config.maxJsonDepth());
         new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
-                config.maxConnectionsPerIp(), authenticator, work).register(router);
+                config.maxConnectionsPerIp(), authenticator, topics, work).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> replies.error(ctx, new NexusException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -254,6 +259,13 @@ public final class NexusServer implements AutoCloseable {
         if (!requestHeads.installed()) {
             LOG.warn("this Vert.x version did not take the connection hook: --header-timeout and --max-handshakes "
                     + "are not enforced (the idle timeout and the TLS handshake timeout still are)");
+        }
+        if (topics.restricts()) {
+            LOG.info("topic ACLs from {}", topics.source().toAbsolutePath().normalize());
+            if (config.auth().mode() == AuthMode.NONE) {
+                LOG.warn("--acl-file with --auth none: any caller can name any session, so the ACLs guard against "
+                        + "mistakes, not against a hostile client");
+            }
         }
         startRegistration(registry);
         LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, data dir {}",

@@ -63,6 +63,7 @@ import java.util.Objects;
  *     HTTP request head or WebSocket upgrade request before it is closed
  * @param maxHandshakes most connections at once whose first request head is not complete; past it new connections
  *     are closed at once
+ * @param aclFile topic ACLs: per session, the patterns it may publish to and subscribe to; null allows everything
  * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
@@ -104,6 +105,7 @@ public record ServerConfig(
         int maxJsonDepth,
         Duration headerTimeout,
         int maxHandshakes,
+        Path aclFile,
         Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
@@ -213,6 +215,7 @@ public record ServerConfig(
         b.maxJsonDepth = maxJsonDepth;
         b.headerTimeout = headerTimeout;
         b.maxHandshakes = maxHandshakes;
+        b.aclFile = aclFile;
         b.clock = clock;
         return b;
     }
@@ -272,6 +275,7 @@ public record ServerConfig(
         private int maxJsonDepth = WireJson.MAX_NESTING_DEPTH;
         private Duration headerTimeout = Duration.ofSeconds(10);
         private int maxHandshakes = 1000;
+        private Path aclFile;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -413,6 +417,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder aclFile(Path value) {
+            this.aclFile = value;
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = value;
             return this;
@@ -470,7 +479,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, headerTimeout, maxHandshakes, clock);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, headerTimeout, maxHandshakes, aclFile, clock);
         }
     }
 

@@ -204,6 +204,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Time a new connection has to complete its first request head (or WebSocket upgrade).")
     Duration headerTimeout;
 
+    @Option(names = "--acl-file", paramLabel = "FILE",
+            description = "Topic ACLs: per session, the patterns it may publish to and subscribe to (JSON).")
+    String aclFile;
+
     @Option(names = "--max-handshakes", paramLabel = "N",
             description = "Most connections at once still sending their first request head; more are closed at once.")
     int maxHandshakes;
@@ -285,6 +289,7 @@ final class ServeCommand implements Callable<Integer> {
                 .handshakeTimeout(handshakeTimeout)
                 .headerTimeout(headerTimeout)
                 .maxHandshakes(maxHandshakes)
+                .aclFile(path(aclFile))
                 .dedupWindow(dedupWindow)
                 .inboxMax(inboxMax)
                 .routeCount(routeCount)
