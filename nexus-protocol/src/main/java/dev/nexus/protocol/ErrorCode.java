@@ -30,6 +30,7 @@ public enum ErrorCode {
     INVALID_TOKEN("invalid_token", 401),
     TOKEN_EXPIRED("token_expired", 401),
     FORBIDDEN("forbidden", 403),
+    FORBIDDEN_TOPIC("forbidden_topic", 403),
     NOT_CLAIM_HOLDER("not_claim_holder", 403),
     STALE_TOKEN("stale_token", 409),
     RESERVATION_CONFLICT("reservation_conflict", 409),

@@ -89,6 +89,28 @@ public record TopicPattern(String text, List<String> tokens) {
         return segments.length == n;
     }
 
+    /**
+     * True when every topic {@code other} matches, this pattern matches too (a pattern covers itself). Used to
+     * check a subscription against an allow-list of patterns.
+     */
+    public boolean covers(TopicPattern other) {
+        List<String> theirs = other.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            if (token.equals(REST)) {
+                return theirs.size() > i;
+            }
+            if (i >= theirs.size()) {
+                return false;
+            }
+            String their = theirs.get(i);
+            if (their.equals(REST) || (!token.equals(ONE) && !token.equals(their))) {
+                return false;
+            }
+        }
+        return theirs.size() == tokens.size();
+    }
+
     @Override
     public String toString() {
         return text;

@@ -141,4 +141,67 @@ class TopicPatternTest {
         }
         assertThat(rows).anyMatch(r -> r.topic().split("\\.").length >= 10 && r.expected());
     }
+
+    @ParameterizedTest(name = "[{index}] ''{0}'' covers ''{1}'': {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            >          | >          | true
+            >          | work.*     | true
+            >          | *          | true
+            work.>     | work.a.b   | true
+            work.>     | work.*     | true
+            work.>     | work.>     | true
+            work.>     | work       | false
+            work.>     | >          | false
+            work.>     | *.a        | false
+            work.*     | work.a     | true
+            work.*     | work.*     | true
+            work.*     | work.>     | false
+            work.*     | work.a.b   | false
+            work.*     | work       | false
+            *.a        | work.a     | true
+            *.a        | *.*        | false
+            *.*        | *.a        | true
+            *          | a          | true
+            *          | >          | false
+            a.b        | a.b        | true
+            a.b        | a.*        | false
+            a.*.>      | a.b.c.d    | true
+            a.*.>      | a.>        | false
+            """)
+    void coversIsPatternContainment(String pattern, String other, boolean covers) {
+        assertThat(TopicPattern.parse(pattern).covers(TopicPattern.parse(other))).isEqualTo(covers);
+    }
+
+    @Test
+    void coversAgreesWithMatchingOverEveryShortTopic() {
+        List<String> patterns = words(List.of("a", "b", "*", ">"), 3).stream()
+                .filter(p -> !p.contains(">") || p.indexOf('>') == p.length() - 1)
+                .toList();
+        List<String> topics = words(List.of("a", "b", "c"), 5);
+        for (String first : patterns) {
+            TopicPattern a = TopicPattern.parse(first);
+            for (String second : patterns) {
+                TopicPattern b = TopicPattern.parse(second);
+                boolean contained = topics.stream().filter(b::matches).allMatch(a::matches);
+                assertThat(a.covers(b)).as("%s covers %s", a, b).isEqualTo(contained);
+            }
+        }
+    }
+
+    /** Every dot-joined word of 1 to {@code maxLength} segments from {@code alphabet}. */
+    private static List<String> words(List<String> alphabet, int maxLength) {
+        List<String> all = new java.util.ArrayList<>();
+        List<String> previous = List.of("");
+        for (int length = 1; length <= maxLength; length++) {
+            List<String> current = new java.util.ArrayList<>();
+            for (String prefix : previous) {
+                for (String segment : alphabet) {
+                    current.add(prefix.isEmpty() ? segment : prefix + "." + segment);
+                }
+            }
+            all.addAll(current);
+            previous = current;
+        }
+        return all;
+    }
 }

@@ -12,6 +12,7 @@ import dev.nexus.server.auth.AuthMode;
 import dev.nexus.server.auth.Authenticator;
 import dev.nexus.server.auth.Authenticators;
 import dev.nexus.server.auth.Caller;
+import dev.nexus.server.auth.TopicPolicy;
 import dev.nexus.server.http.AdminCredential;
 import dev.nexus.server.http.AdminRoutes;
 import dev.nexus.server.http.EventRoutes;
@@ -22,6 +23,8 @@ import dev.nexus.server.http.RequestReader;
 import dev.nexus.server.http.SessionRoutes;
 import dev.nexus.server.http.UdcRoutes;
 import dev.nexus.server.http.WorkRoutes;
+import dev.nexus.server.net.GuardedTransport;
+import dev.nexus.server.net.RequestHeadGuard;
 import dev.nexus.server.registry.Registration;
 import dev.nexus.server.registry.RegistryClient;
 import dev.nexus.server.ssot.SsotSync;
@@ -64,12 +67,17 @@ public final class NexusServer implements AutoCloseable {
     private final Vertx vertx;
     private final List<AutoCloseable> components;
     private final Authenticator authenticator;
+    private final RequestHeadGuard requestHeads;
+    private final TopicPolicy topics;
     private HttpServer httpServer;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
-            List<AutoCloseable> components, Authenticator authenticator) {
+            List<AutoCloseable> components, Authenticator authenticator, RequestHeadGuard requestHeads,
+            TopicPolicy topics) {
         this.authenticator = authenticator;
+        this.topics = topics;
+        this.requestHeads = requestHeads;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.node = node;
@@ -85,6 +93,7 @@ public final class NexusServer implements AutoCloseable {
      */
     public static NexusServer start(ServerConfig config) {
         refuseInsecureBind(config);
+        TopicPolicy topics = config.aclFile() == null ? TopicPolicy.open() : TopicPolicy.load(config.aclFile());
         Authenticator authenticator = Authenticators.create(config.auth(), config.clock());
         DataDirectory dataDirectory;
         try {
@@ -103,8 +112,10 @@ public final class NexusServer implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
-        Vertx vertx = Vertx.vertx();
-        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator);
+        RequestHeadGuard requestHeads = new RequestHeadGuard(config.headerTimeout(), config.maxHandshakes());
+        Vertx vertx = Vertx.builder().withTransport(new GuardedTransport(requestHeads)).build();
+        NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator,
+                requestHeads, topics);
         try {
             server.listen();
             return server;
@@ -182,7 +193,7 @@ public final class NexusServer implements AutoCloseable {
         router.route().handler(RequestReader.depthLimit(config.maxJsonDepth()));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxEventBytes());
         new UdcRoutes(node, config, dependencies, replies).register(router, bodies);
-        new EventRoutes(node, replies).register(router, bodies);
+        new EventRoutes(node, topics, replies).register(router, bodies);
         new SessionRoutes(node, replies).register(router);
         new InboxRoutes(node, replies).register(router, bodies);
         WorkExecutor workExecutor = new WorkExecutor();
@@ -193,7 +204,7 @@ public final class NexusServer implements AutoCloseable {
         WebSocketSettings wsSettings = new WebSocketSettings(config.maxEventBytes(), config.outboundQueueBytes(),
                 config.pingInterval(), config.pingTimeout(), config.auth().authTimeout(), config.maxJsonDepth());
         new WebSocketEndpoint(node, wsSettings, origins, config.maxConnections(),
-                config.maxConnectionsPerIp(), authenticator, work).register(router);
+                config.maxConnectionsPerIp(), authenticator, topics, work).register(router);
         router.errorHandler(404, ctx -> replies.error(ctx, new NexusException(ErrorCode.NOT_FOUND,
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> replies.error(ctx, new NexusException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -230,7 +241,11 @@ public final class NexusServer implements AutoCloseable {
                     .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
         try {
-            httpServer = vertx.createHttpServer(options).requestHandler(router)
+            httpServer = vertx.createHttpServer(options)
+                    .requestHandler(request -> {
+                        requestHeads.headComplete(request.connection().remoteAddress());
+                        router.handle(request);
+                    })
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -240,6 +255,17 @@ public final class NexusServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting");
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
+        }
+        if (!requestHeads.installed()) {
+            LOG.warn("this Vert.x version did not take the connection hook: --header-timeout and --max-handshakes "
+                    + "are not enforced (the idle timeout and the TLS handshake timeout still are)");
+        }
+        if (topics.restricts()) {
+            LOG.info("topic ACLs from {}", topics.source().toAbsolutePath().normalize());
+            if (config.auth().mode() == AuthMode.NONE) {
+                LOG.warn("--acl-file with --auth none: any caller can name any session, so the ACLs guard against "
+                        + "mistakes, not against a hostile client");
+            }
         }
         startRegistration(registry);
         LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, data dir {}",

@@ -59,6 +59,11 @@ import java.util.Objects;
  * @param maxFrameBytes largest WebSocket frame or message read at all (larger ones close the connection with 1009);
  *     0 derives it: one and a half times {@code maxEventBytes}, at least 64 KiB
  * @param maxJsonDepth deepest nesting of JSON objects and arrays accepted in a request body or frame
+ * @param headerTimeout how long a new connection has, from accept (TLS handshake included), to complete its first
+ *     HTTP request head or WebSocket upgrade request before it is closed
+ * @param maxHandshakes most connections at once whose first request head is not complete; past it new connections
+ *     are closed at once
+ * @param aclFile topic ACLs: per session, the patterns it may publish to and subscribe to; null allows everything
  * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
@@ -98,6 +103,9 @@ public record ServerConfig(
         Duration handshakeTimeout,
         int maxFrameBytes,
         int maxJsonDepth,
+        Duration headerTimeout,
+        int maxHandshakes,
+        Path aclFile,
         Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
@@ -138,6 +146,8 @@ public record ServerConfig(
         Objects.requireNonNull(auth, "auth");
         require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
         requirePositive(handshakeTimeout, "--handshake-timeout");
+        requirePositive(headerTimeout, "--header-timeout");
+        require(maxHandshakes > 0, "--max-handshakes must be positive, got " + maxHandshakes);
         require(maxFrameBytes == 0 || maxFrameBytes >= maxEventBytes,
                 "--max-frame-size must be 0 (derived) or at least --max-event-size, got " + maxFrameBytes);
         require(maxJsonDepth >= 1 && maxJsonDepth <= WireJson.MAX_CONFIGURABLE_DEPTH,
@@ -203,6 +213,9 @@ public record ServerConfig(
         b.handshakeTimeout = handshakeTimeout;
         b.maxFrameBytes = maxFrameBytes;
         b.maxJsonDepth = maxJsonDepth;
+        b.headerTimeout = headerTimeout;
+        b.maxHandshakes = maxHandshakes;
+        b.aclFile = aclFile;
         b.clock = clock;
         return b;
     }
@@ -260,6 +273,9 @@ public record ServerConfig(
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxFrameBytes = 0;
         private int maxJsonDepth = WireJson.MAX_NESTING_DEPTH;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private int maxHandshakes = 1000;
+        private Path aclFile;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -391,6 +407,21 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder headerTimeout(Duration value) {
+            this.headerTimeout = value;
+            return this;
+        }
+
+        public Builder maxHandshakes(int value) {
+            this.maxHandshakes = value;
+            return this;
+        }
+
+        public Builder aclFile(Path value) {
+            this.aclFile = value;
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = value;
             return this;
@@ -448,7 +479,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, clock);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, headerTimeout, maxHandshakes, aclFile, clock);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.nexus.server.auth;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexus.protocol.SessionId;
-import dev.nexus.protocol.WireJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,17 +109,7 @@ public final class TokenFile implements AutoCloseable {
      * @throws IllegalArgumentException naming what is wrong, never quoting a token
      */
     static List<Entry> parse(byte[] content) {
-        JsonNode root;
-        try {
-            root = WireJson.mapper().readTree(content);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("is not valid JSON");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("must be a JSON object");
-        }
+        JsonNode root = OperatorJson.object(content, "");
         List<Map.Entry<String, JsonNode>> pairs = new ArrayList<>();
         JsonNode sessions = root.get("sessions");
         if (sessions != null && sessions.isArray()) {

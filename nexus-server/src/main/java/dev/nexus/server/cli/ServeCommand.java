@@ -200,6 +200,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Time a new connection has for its TLS handshake.")
     Duration handshakeTimeout;
 
+    @Option(names = "--header-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a new connection has to complete its first request head (or WebSocket upgrade).")
+    Duration headerTimeout;
+
+    @Option(names = "--acl-file", paramLabel = "FILE",
+            description = "Topic ACLs: per session, the patterns it may publish to and subscribe to (JSON).")
+    String aclFile;
+
+    @Option(names = "--max-handshakes", paramLabel = "N",
+            description = "Most connections at once still sending their first request head; more are closed at once.")
+    int maxHandshakes;
+
     /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
     static Map<String, String> builtInDefaults() {
         ServerConfig d = ServerConfig.defaults();
@@ -237,6 +249,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("max-json-depth", Integer.toString(d.maxJsonDepth()));
         values.put("max-frame-size", Integer.toString(d.maxFrameBytes()));
         values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
+        values.put("header-timeout", DurationConverter.format(d.headerTimeout()));
+        values.put("max-handshakes", Integer.toString(d.maxHandshakes()));
         return values;
     }
 
@@ -273,6 +287,9 @@ final class ServeCommand implements Callable<Integer> {
                 .maxFrameBytes(maxFrameSize)
                 .maxJsonDepth(maxJsonDepth)
                 .handshakeTimeout(handshakeTimeout)
+                .headerTimeout(headerTimeout)
+                .maxHandshakes(maxHandshakes)
+                .aclFile(path(aclFile))
                 .dedupWindow(dedupWindow)
                 .inboxMax(inboxMax)
                 .routeCount(routeCount)

@@ -11,6 +11,8 @@ import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.PublishRequest;
 import dev.nexus.protocol.PublishRequestReader;
 import dev.nexus.server.auth.Caller;
+import dev.nexus.server.auth.Principal;
+import dev.nexus.server.auth.TopicPolicy;
 import dev.nexus.protocol.TopicPattern;
 import dev.nexus.protocol.WireJson;
 import dev.nexus.protocol.WireTime;
@@ -25,18 +27,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code POST /events} (publish over HTTP; the body's {@code session_id} must be the caller's) and
- * {@code GET /events/history}.
+ * {@code POST /events} (publish over HTTP; the body's {@code session_id} must be the caller's, and the topic ACLs
+ * must allow its {@code event_type}) and
+ * {@code GET /events/history} (a session's credential reads only what the topic ACLs let it subscribe to).
  */
 public final class EventRoutes {
     public static final int DEFAULT_HISTORY_LIMIT = 100;
     public static final int MAX_HISTORY_LIMIT = 1000;
+    private static final TopicPattern EVERYTHING = TopicPattern.parse(">");
 
     private final Node node;
+    private final TopicPolicy topics;
     private final HttpReplies replies;
 
-    public EventRoutes(Node node, HttpReplies replies) {
+    public EventRoutes(Node node, TopicPolicy topics, HttpReplies replies) {
         this.node = node;
+        this.topics = topics;
         this.replies = replies;
     }
 
@@ -49,6 +55,7 @@ public final class EventRoutes {
         ObjectNode body = RequestReader.object(ctx);
         PublishRequest request = PublishRequestReader.read(body, null);
         Caller.requireActingAs(ctx, request.sessionId());
+        topics.requirePublish(request.sessionId(), request.eventType());
         node.publish(request).whenComplete((published, failure) -> {
             if (failure != null) {
                 replies.failure(ctx, failure);
@@ -79,6 +86,11 @@ public final class EventRoutes {
             } catch (NexusException e) {
                 throw RequestReader.invalid("event_type", "event_type: " + e.getMessage());
             }
+        }
+        Principal caller = Caller.find(ctx);
+        if (caller != null && caller.kind() == Principal.Kind.SESSION) {
+            // reading history is subscribing to the past: the same allow-list applies
+            topics.requireSubscribe(caller.sessionId(), List.of(pattern != null ? pattern : EVERYTHING));
         }
         String sinceSeqText = RequestReader.param(ctx, "since_seq");
         Long sinceSeq = sinceSeqText == null ? null : RequestReader.longParam(ctx, "since_seq", 0, Long.MAX_VALUE);

@@ -9,6 +9,7 @@ import dev.nexus.protocol.SessionId;
 import dev.nexus.server.auth.Authenticator;
 import dev.nexus.server.auth.Caller;
 import dev.nexus.server.auth.Principal;
+import dev.nexus.server.auth.TopicPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -33,10 +34,12 @@ public final class WebSocketEndpoint {
     private final ConnectionLimits limits;
     private final WorkDispatcher work;
     private final Authenticator authenticator;
+    private final TopicPolicy topics;
 
     public WebSocketEndpoint(Node node, WebSocketSettings settings, OriginPolicy origins, int maxConnections,
-            int maxConnectionsPerIp, Authenticator authenticator, WorkDispatcher work) {
+            int maxConnectionsPerIp, Authenticator authenticator, TopicPolicy topics, WorkDispatcher work) {
         this.authenticator = authenticator;
+        this.topics = topics;
         this.node = node;
         this.work = work;
         this.settings = settings;
@@ -83,7 +86,7 @@ public final class WebSocketEndpoint {
                 return;
             }
             WebSocketSession session = new WebSocketSession(result.result(), context, node, settings,
-                    new SessionAuth(sessionId, authenticator, principal, node.options().clock()), work,
+                    new SessionAuth(sessionId, authenticator, principal, node.options().clock()), topics, work,
                     () -> limits.release(address));
             try {
                 session.open();

@@ -16,6 +16,7 @@ import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.ServerFrames;
 import dev.nexus.protocol.WireTime;
 import dev.nexus.server.auth.Principal;
+import dev.nexus.server.auth.TopicPolicy;
 import dev.nexus.server.http.InboxViews;
 import dev.nexus.server.work.WorkDispatcher;
 import io.vertx.core.Context;
@@ -76,14 +77,16 @@ final class WebSocketSession implements Subscriber {
     /** The last work frame's operation: work frames of one connection run one after another, in order. */
     private CompletableFuture<?> lastWork = CompletableFuture.completedFuture(null);
     private final SessionAuth auth;
+    private final TopicPolicy topics;
     private volatile SessionConnection connection;
     private volatile long lastHeardNanos = System.nanoTime();
     private long pingTimer = -1;
 
     /** @param onClosed run once when the connection has ended (releases its connection-limit slot) */
     WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, SessionAuth auth,
-            WorkDispatcher work, Runnable onClosed) {
+            TopicPolicy topics, WorkDispatcher work, Runnable onClosed) {
         this.onClosed = onClosed;
+        this.topics = topics;
         this.auth = auth;
         this.work = work;
         this.socket = socket;
@@ -264,6 +267,7 @@ final class WebSocketSession implements Subscriber {
         switch (frame) {
             case ClientFrame.Auth a -> reply(authAck(a, auth.authenticate(a.token())));
             case ClientFrame.Subscribe s -> {
+                topics.requireSubscribe(current.sessionId(), s.patterns());
                 Resume resume = s.sinceSeq() == null ? null : new Resume(s.sinceSeq(), s.epoch());
                 current.subscribe(s.patterns(), resume).whenComplete((subscribed, failure) -> {
                     if (failure != null) {
@@ -287,22 +291,10 @@ final class WebSocketSession implements Subscriber {
                 List<String> all = current.unsubscribe(u.patterns());
                 reply(subscriptionsAck("unsubscribe", u, all));
             }
-            case ClientFrame.Publish p -> current.publish(p.request()).whenComplete((published, failure) -> {
-                if (failure != null) {
-                    reject(unwrap(failure), p.id());
-                    return;
-                }
-                ObjectNode ack = ServerFrames.ack("publish", p.id());
-                ack.put("event_id", published.eventId());
-                ack.put("seq", published.seq());
-                ack.put("epoch", published.epoch());
-                ack.put("timestamp", WireTime.format(published.timestamp()));
-                if (published.duplicate()) {
-                    ack.put("duplicate", true);
-                }
-                InboxViews.routedTo(ack, published);
-                reply(ack);
-            });
+            case ClientFrame.Publish p -> {
+                topics.requirePublish(current.sessionId(), p.request().eventType());
+                publish(p, current);
+            }
             case ClientFrame.Ping ping -> reply(ServerFrames.pong(ping.id(), WireTime.format(node.options().clock().instant())));
             case ClientFrame.Ack a -> {
                 String sessionId = current.sessionId();
@@ -321,6 +313,25 @@ final class WebSocketSession implements Subscriber {
                         reply(ack);
                     });
         }
+    }
+
+    private void publish(ClientFrame.Publish p, SessionConnection current) {
+        current.publish(p.request()).whenComplete((published, failure) -> {
+            if (failure != null) {
+                reject(unwrap(failure), p.id());
+                return;
+            }
+            ObjectNode ack = ServerFrames.ack("publish", p.id());
+            ack.put("event_id", published.eventId());
+            ack.put("seq", published.seq());
+            ack.put("epoch", published.epoch());
+            ack.put("timestamp", WireTime.format(published.timestamp()));
+            if (published.duplicate()) {
+                ack.put("duplicate", true);
+            }
+            InboxViews.routedTo(ack, published);
+            reply(ack);
+        });
     }
 
     private static NexusException unwrap(Throwable failure) {

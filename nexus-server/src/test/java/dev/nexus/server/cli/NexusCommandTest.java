@@ -34,6 +34,20 @@ class NexusCommandTest {
         assertThat(config.claimGrace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.maxEventBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxHandshakes()).isEqualTo(1000);
+        assertThat(config.aclFile()).isNull();
+    }
+
+    @Test
+    void slowClientLimitsAndTheAclFileAreOptions() {
+        ServerConfig config = configFor(Map.of(), "serve", "--header-timeout", "3s", "--max-handshakes", "5",
+                "--acl-file", "acl.json");
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.maxHandshakes()).isEqualTo(5);
+        assertThat(config.aclFile()).isEqualTo(Path.of("acl.json"));
+        assertOneLineError(Map.of(), List.of("serve", "--max-handshakes", "0"), "--max-handshakes must be positive", 2);
+        assertOneLineError(Map.of(), List.of("serve", "--header-timeout", "0s"), "--header-timeout must be positive", 2);
     }
 
     @Test

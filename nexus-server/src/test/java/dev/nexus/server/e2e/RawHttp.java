@@ -179,6 +179,49 @@ final class RawHttp {
         }
     }
 
+    /** Opens a plain TCP connection to the server, nothing sent yet; reads time out after 10 s. */
+    static Socket connect(int port) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            return socket;
+        } catch (IOException e) {
+            throw new AssertionError("cannot connect: " + e, e);
+        }
+    }
+
+    /** Sends raw bytes (ISO-8859-1) as they are. */
+    static void sendRaw(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    /** Sends a complete keep-alive {@code GET path} on an open connection and reads the reply, body included. */
+    static Reply get(Socket socket, String path) throws IOException {
+        sendRaw(socket, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        return readReply(socket.getInputStream(), true);
+    }
+
+    /** Reads the reply to a request sent on {@code socket}, body included. */
+    static Reply reply(Socket socket) throws IOException {
+        return readReply(socket.getInputStream(), true);
+    }
+
+    /**
+     * Reads until the server ends the connection; true when it did (end of stream or reset), false when it sent
+     * bytes instead or stayed silent for the read timeout.
+     */
+    static boolean closedByServer(Socket socket) {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private static Socket handshake(int port, String path, String origin) throws IOException {
         return handshake(new Socket(), port, path, origin);
     }
