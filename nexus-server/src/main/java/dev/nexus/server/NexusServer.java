@@ -268,8 +268,9 @@ public final class NexusServer implements AutoCloseable {
             }
         }
         startRegistration(registry);
-        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, data dir {}",
+        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, {} transport, data dir {}",
                 ServiceInfo.VERSION, httpUri(), webSocketUri(), config.auth().mode().option(),
+                vertx.isNativeTransportEnabled() ? "native epoll" : "NIO",
                 dataDirectory.path().toAbsolutePath().normalize());
     }
 

@@ -80,7 +80,7 @@ final class AckedPublishing {
     }
 
     Result run() throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
         // one loop: the publishers' window bookkeeping (ArrayDeque) is confined to it
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxConnections(Integer.MAX_VALUE));

@@ -44,7 +44,7 @@ public final class NexusPubSub implements PubSub {
     /** @param eventLoops client I/O threads */
     public NexusPubSub(URI url, int eventLoops) {
         this.url = url;
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(Integer.MAX_VALUE).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
     }
