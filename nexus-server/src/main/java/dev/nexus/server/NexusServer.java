@@ -16,6 +16,7 @@ import dev.nexus.server.auth.TopicPolicy;
 import dev.nexus.server.http.AdminCredential;
 import dev.nexus.server.http.AdminRoutes;
 import dev.nexus.server.http.EventRoutes;
+import dev.nexus.server.http.HttpListeners;
 import dev.nexus.server.http.HttpReplies;
 import dev.nexus.server.http.InboxRoutes;
 import dev.nexus.server.http.OriginPolicy;
@@ -34,7 +35,6 @@ import dev.nexus.server.ws.WebSocketEndpoint;
 import dev.nexus.server.ws.WebSocketSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
@@ -69,7 +69,7 @@ public final class NexusServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final RequestHeadGuard requestHeads;
     private final TopicPolicy topics;
-    private HttpServer httpServer;
+    private HttpListeners listeners;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
@@ -151,7 +151,12 @@ public final class NexusServer implements AutoCloseable {
 
     /** The port the server listens on. */
     public int port() {
-        return httpServer.actualPort();
+        return listeners.port();
+    }
+
+    /** The event loops serving connections. */
+    public int eventLoops() {
+        return listeners.eventLoops();
     }
 
     /** {@code http://host:port} ({@code https} with TLS). */
@@ -240,22 +245,10 @@ public final class NexusServer implements AutoCloseable {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
-        try {
-            httpServer = vertx.createHttpServer(options)
-                    .requestHandler(request -> {
-                        requestHeads.headComplete(request.connection().remoteAddress());
-                        router.handle(request);
-                    })
-                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting");
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out binding " + config.host() + ":" + config.port());
-        }
+        listeners = HttpListeners.listen(vertx, options, request -> {
+            requestHeads.headComplete(request.connection().remoteAddress());
+            router.handle(request);
+        }, config.effectiveEventLoops(), java.time.Duration.ofSeconds(30));
         if (!requestHeads.installed()) {
             LOG.warn("this Vert.x version did not take the connection hook: --header-timeout and --max-handshakes "
                     + "are not enforced (the idle timeout and the TLS handshake timeout still are)");
@@ -268,9 +261,9 @@ public final class NexusServer implements AutoCloseable {
             }
         }
         startRegistration(registry);
-        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, {} transport, data dir {}",
+        LOG.info("Nexus {} listening on {} (WebSocket {}/ws/session/<session_id>), auth {}, {} transport, {} event loops, data dir {}",
                 ServiceInfo.VERSION, httpUri(), webSocketUri(), config.auth().mode().option(),
-                vertx.isNativeTransportEnabled() ? "native epoll" : "NIO",
+                vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", listeners.eventLoops(),
                 dataDirectory.path().toAbsolutePath().normalize());
     }
 
@@ -305,8 +298,8 @@ public final class NexusServer implements AutoCloseable {
         }
         closed = true;
         node.close();
-        if (httpServer != null) {
-            await(httpServer.shutdown(java.time.Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture());
+        if (listeners != null) {
+            await(listeners.shutdown(java.time.Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture());
         }
         for (int i = components.size() - 1; i >= 0; i--) {
             closeQuietly(components.get(i));

@@ -64,6 +64,9 @@ import java.util.Objects;
  * @param maxHandshakes most connections at once whose first request head is not complete; past it new connections
  *     are closed at once
  * @param aclFile topic ACLs: per session, the patterns it may publish to and subscribe to; null allows everything
+ * @param eventLoops event loops serving connections (each connection stays on one); 0 means one per processor.
+ *     Default 1: a delivery to a connection on another loop costs a cross-thread hand-off and wake-up, which on
+ *     a small machine costs more than the second loop gives (docs/benchmarks.md)
  * @param clock the time source of the node and of credential expiry (a fake one in tests)
  */
 public record ServerConfig(
@@ -106,11 +109,14 @@ public record ServerConfig(
         Duration headerTimeout,
         int maxHandshakes,
         Path aclFile,
+        int eventLoops,
         Clock clock) {
 
     public static final int DEFAULT_PORT = 8450;
     /** The longest wait before a failed queue item is retried, however often it failed. */
     public static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
+    /** The most event loops {@code --event-loops} may ask for. */
+    public static final int MAX_EVENT_LOOPS = 256;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -148,6 +154,8 @@ public record ServerConfig(
         requirePositive(handshakeTimeout, "--handshake-timeout");
         requirePositive(headerTimeout, "--header-timeout");
         require(maxHandshakes > 0, "--max-handshakes must be positive, got " + maxHandshakes);
+        require(eventLoops >= 0 && eventLoops <= MAX_EVENT_LOOPS, "--event-loops must be from 0 (one per processor) to "
+                + MAX_EVENT_LOOPS + ", got " + eventLoops);
         require(maxFrameBytes == 0 || maxFrameBytes >= maxEventBytes,
                 "--max-frame-size must be 0 (derived) or at least --max-event-size, got " + maxFrameBytes);
         require(maxJsonDepth >= 1 && maxJsonDepth <= WireJson.MAX_CONFIGURABLE_DEPTH,
@@ -158,6 +166,11 @@ public record ServerConfig(
     /** The WebSocket frame and message limit in force: {@code maxFrameBytes}, or derived from the event size. */
     public int effectiveMaxFrameBytes() {
         return maxFrameBytes > 0 ? maxFrameBytes : Math.max(64 * 1024, maxEventBytes + maxEventBytes / 2);
+    }
+
+    /** The event loops to serve connections on: {@code eventLoops}, or one per available processor. */
+    public int effectiveEventLoops() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 
     /** Whether the server speaks HTTPS and WSS. */
@@ -216,6 +229,7 @@ public record ServerConfig(
         b.headerTimeout = headerTimeout;
         b.maxHandshakes = maxHandshakes;
         b.aclFile = aclFile;
+        b.eventLoops = eventLoops;
         b.clock = clock;
         return b;
     }
@@ -276,6 +290,7 @@ public record ServerConfig(
         private Duration headerTimeout = Duration.ofSeconds(10);
         private int maxHandshakes = 1000;
         private Path aclFile;
+        private int eventLoops = 1;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -417,6 +432,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder eventLoops(int value) {
+            this.eventLoops = value;
+            return this;
+        }
+
         public Builder aclFile(Path value) {
             this.aclFile = value;
             return this;
@@ -479,7 +499,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, headerTimeout, maxHandshakes, aclFile, clock);
+            return new ServerConfig(host, port, dataDir, ssotDir, registryUrl, publicUrl, rateLimitPerMinute, historySize, historyRetention, claimGrace, heartbeatInterval, pingInterval, pingTimeout, maxEventBytes, maxConnections, maxConnectionsPerIp, maxSubscriptions, outboundQueueBytes, allowedOrigins, insecureNoAuth, dedupWindow, store, durability, historyMaxBytes, claimRestartGrace, inboxMax, routeCount, maxLeaseTtl, retryBackoff, adminToken, auth, tlsCert, tlsKey, handshakeTimeout, maxFrameBytes, maxJsonDepth, headerTimeout, maxHandshakes, aclFile, eventLoops, clock);
         }
     }
 

@@ -212,6 +212,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most connections at once still sending their first request head; more are closed at once.")
     int maxHandshakes;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Event loops serving connections (each connection stays on one); 0 = one per processor.")
+    int eventLoops;
+
     /** Built-in defaults as option text, from {@link ServerConfig#defaults()}, the one place they are defined. */
     static Map<String, String> builtInDefaults() {
         ServerConfig d = ServerConfig.defaults();
@@ -251,6 +255,7 @@ final class ServeCommand implements Callable<Integer> {
         values.put("handshake-timeout", DurationConverter.format(d.handshakeTimeout()));
         values.put("header-timeout", DurationConverter.format(d.headerTimeout()));
         values.put("max-handshakes", Integer.toString(d.maxHandshakes()));
+        values.put("event-loops", Integer.toString(d.eventLoops()));
         return values;
     }
 
@@ -289,6 +294,7 @@ final class ServeCommand implements Callable<Integer> {
                 .handshakeTimeout(handshakeTimeout)
                 .headerTimeout(headerTimeout)
                 .maxHandshakes(maxHandshakes)
+                .eventLoops(eventLoops)
                 .aclFile(path(aclFile))
                 .dedupWindow(dedupWindow)
                 .inboxMax(inboxMax)

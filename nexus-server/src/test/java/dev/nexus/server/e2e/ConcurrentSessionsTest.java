@@ -38,6 +38,18 @@ class ConcurrentSessionsTest {
 
     @Test
     void twentyFiveSubscribersEachReceiveAllTwoHundredEventsInSeqOrder() throws Exception {
+        everySubscriberReceivesEveryEventInSeqOrder(nexus);
+    }
+
+    @Test
+    void theSameHoldsWithConnectionsSpreadOverTwoEventLoops() throws Exception {
+        nexus.close();
+        nexus = TestServer.start(b -> b.eventLoops(2));
+        assertThat(nexus.server.eventLoops()).isEqualTo(2);
+        everySubscriberReceivesEveryEventInSeqOrder(nexus);
+    }
+
+    private void everySubscriberReceivesEveryEventInSeqOrder(TestServer nexus) throws Exception {
         for (int i = 0; i < SESSIONS; i++) {
             WsClient client = nexus.connect("load-" + i);
             clients.add(client);
