@@ -1,7 +1,12 @@
 package dev.nexus.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,5 +61,47 @@ public final class ServerFrames {
     /** The JSON text of a reply. */
     public static String text(JsonNode frame) {
         return JsonTreeWriter.text(frame);
+    }
+
+    /** The UTF-8 JSON of a reply, as it goes on the wire. */
+    public static byte[] bytes(JsonNode frame) {
+        return JsonTreeWriter.bytes(frame);
+    }
+
+    /**
+     * The UTF-8 JSON of the ack of a publish, written straight to bytes (the hottest reply; no tree is built):
+     * the same fields in the same order as {@link #ack} with {@code event_id}, {@code seq}, {@code epoch},
+     * {@code timestamp}, then {@code duplicate: true} for a retry and {@code routed_to} when given.
+     */
+    public static byte[] publishAck(JsonNode id, String eventId, long seq, String epoch, String timestamp,
+            boolean duplicate, List<String> routedTo) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        try (JsonGenerator g = WireJson.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", "ack");
+            g.writeStringField("action", "publish");
+            if (id != null && !id.isNull()) {
+                g.writeFieldName("id");
+                JsonTreeWriter.write(g, id);
+            }
+            g.writeStringField("event_id", eventId);
+            g.writeNumberField("seq", seq);
+            g.writeStringField("epoch", epoch);
+            g.writeStringField("timestamp", timestamp);
+            if (duplicate) {
+                g.writeBooleanField("duplicate", true);
+            }
+            if (routedTo != null) {
+                g.writeArrayFieldStart("routed_to");
+                for (String session : routedTo) {
+                    g.writeString(session);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a publish ack cannot fail to serialise", e);
+        }
+        return out.toByteArray();
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +46,46 @@ class ServerFramesTest {
         assertThat(ServerFrames.ack("ping", null).has("id")).isFalse();
         assertThat(ServerFrames.pong(null, "2025-01-01T00:00:00.000Z").toString())
                 .isEqualTo("{\"type\":\"pong\",\"timestamp\":\"2025-01-01T00:00:00.000Z\"}");
+    }
+
+    @Test
+    void thePublishAckIsTheAckReplyWithTheEventsPositionInTheSameFieldOrder() throws Exception {
+        JsonNode[] ids = {TextNode.valueOf("p1"), WireJson.mapper().readTree("42"),
+                WireJson.mapper().readTree("{\"n\":[1,\"x\"]}"), null};
+        for (JsonNode id : ids) {
+            ObjectNode expected = ServerFrames.ack("publish", id);
+            expected.put("event_id", "0193-e");
+            expected.put("seq", 7L);
+            expected.put("epoch", "ep");
+            expected.put("timestamp", "2026-11-23T06:00:00.000Z");
+
+            byte[] ack = ServerFrames.publishAck(id, "0193-e", 7, "ep", "2026-11-23T06:00:00.000Z", false, null);
+
+            assertThat(new String(ack, StandardCharsets.UTF_8)).isEqualTo(ServerFrames.text(expected));
+        }
+    }
+
+    @Test
+    void aRetriedOrRoutedPublishAckSaysSo() throws Exception {
+        JsonNode ack = WireJson.mapper().readTree(ServerFrames.publishAck(TextNode.valueOf("r"), "e", 3, "ep",
+                "2026-11-23T06:00:00.000Z", true, List.of("worker-1", "worker-2")));
+
+        assertThat(ack.get("duplicate").asBoolean()).isTrue();
+        assertThat(ack.get("routed_to")).hasSize(2);
+        assertThat(ack.get("routed_to").get(0).asText()).isEqualTo("worker-1");
+        assertThat(ack.has("routed_to") && ack.get("routed_to").isArray()).isTrue();
+        JsonNode plain = WireJson.mapper().readTree(ServerFrames.publishAck(null, "e", 3, "ep",
+                "2026-11-23T06:00:00.000Z", false, List.of()));
+        assertThat(plain.has("duplicate")).isFalse();
+        assertThat(plain.has("id")).isFalse();
+        assertThat(plain.get("routed_to")).isEmpty();
+    }
+
+    @Test
+    void replyBytesAreTheReplyTextInUtf8() {
+        ObjectNode ack = ServerFrames.ack("subscribe", TextNode.valueOf("é✓"));
+        ack.putArray("subscriptions").add("a.*");
+
+        assertThat(new String(ServerFrames.bytes(ack), StandardCharsets.UTF_8)).isEqualTo(ServerFrames.text(ack));
     }
 }

@@ -70,12 +70,12 @@ final class FrameWriter {
         }
     }
 
-    /** Queues a reply frame. */
-    void text(String text) {
+    /** Queues a reply frame over its UTF-8 JSON. */
+    void text(byte[] utf8Json) {
         if (channel != null) {
-            channel.write(new TextWebSocketFrame(text));
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)));
         } else {
-            socket.writeTextMessage(text);
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8Json), true));
         }
     }
 

@@ -66,7 +66,7 @@ final class WebSocketSession implements Subscriber {
     private final Context context;
     private final Node node;
     private final WebSocketSettings settings;
-    /** Events ({@link EncodedEvent}) and replies (their JSON text), in the order they must reach the client. */
+    /** Events ({@link EncodedEvent}) and replies (their UTF-8 JSON), in the order they must reach the client. */
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -175,7 +175,7 @@ final class WebSocketSession implements Subscriber {
                 outbox.clear();
                 return;
             }
-            if (next instanceof String reply) {
+            if (next instanceof byte[] reply) {
                 frames.text(reply);
                 continue;
             }
@@ -321,16 +321,10 @@ final class WebSocketSession implements Subscriber {
                 reject(unwrap(failure), p.id());
                 return;
             }
-            ObjectNode ack = ServerFrames.ack("publish", p.id());
-            ack.put("event_id", published.eventId());
-            ack.put("seq", published.seq());
-            ack.put("epoch", published.epoch());
-            ack.put("timestamp", WireTime.format(published.timestamp()));
-            if (published.duplicate()) {
-                ack.put("duplicate", true);
+            if (!ending.get()) {
+                enqueue(ServerFrames.publishAck(p.id(), published.eventId(), published.seq(), published.epoch(),
+                        WireTime.format(published.timestamp()), published.duplicate(), published.routedTo()));
             }
-            InboxViews.routedTo(ack, published);
-            reply(ack);
         });
     }
 
@@ -356,7 +350,7 @@ final class WebSocketSession implements Subscriber {
      */
     private void reply(ObjectNode frame) {
         if (!ending.get()) {
-            enqueue(ServerFrames.text(frame));
+            enqueue(ServerFrames.bytes(frame));
         }
     }
 

@@ -36,7 +36,7 @@ class FrameWriterTest {
             FrameWriter frames = new FrameWriter(socket);
             coalesces.complete(frames.coalesces());
             frames.event("{\"n\":1}".getBytes(StandardCharsets.UTF_8), written -> { });
-            frames.text("{\"type\":\"ack\"}");
+            frames.text("{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8));
             frames.event("{\"n\":2}".getBytes(StandardCharsets.UTF_8), written -> { });
             frames.flush();
         }));
