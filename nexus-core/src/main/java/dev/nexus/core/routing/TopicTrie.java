@@ -52,14 +52,14 @@ public final class TopicTrie<S> {
             for (int i = 0; i < tokens.size(); i++) {
                 String token = tokens.get(i);
                 if (token.equals(TopicPattern.REST)) {
-                    if (level.rest.add(subscriber)) {
+                    if (level.addRest(subscriber)) {
                         return added(pattern);
                     }
                     return false;
                 }
-                level = level.children.computeIfAbsent(token, t -> new Level<>());
+                level = level.child(token);
             }
-            if (level.exact.add(subscriber)) {
+            if (level.addExact(subscriber)) {
                 return added(pattern);
             }
             return false;
@@ -145,16 +145,16 @@ public final class TopicTrie<S> {
 
     private static <S> void collect(Level<S> level, String[] segments, int index, Set<S> found) {
         if (index < segments.length) {
-            found.addAll(level.rest);
+            level.collectRest(found);
         } else {
-            found.addAll(level.exact);
+            level.collectExact(found);
             return;
         }
-        Level<S> literal = level.children.get(segments[index]);
+        Level<S> literal = level.existingChild(segments[index]);
         if (literal != null) {
             collect(literal, segments, index + 1, found);
         }
-        Level<S> star = level.children.get(TopicPattern.ONE);
+        Level<S> star = level.existingChild(TopicPattern.ONE);
         if (star != null) {
             collect(star, segments, index + 1, found);
         }
@@ -162,13 +162,13 @@ public final class TopicTrie<S> {
 
     private static <S> boolean remove(Level<S> level, List<String> tokens, int index, S subscriber) {
         if (index == tokens.size()) {
-            return level.exact.remove(subscriber);
+            return level.exact != null && level.exact.remove(subscriber);
         }
         String token = tokens.get(index);
         if (token.equals(TopicPattern.REST)) {
-            return level.rest.remove(subscriber);
+            return level.rest != null && level.rest.remove(subscriber);
         }
-        Level<S> child = level.children.get(token);
+        Level<S> child = level.existingChild(token);
         if (child == null || !remove(child, tokens, index + 1, subscriber)) {
             return false;
         }
@@ -178,13 +178,56 @@ public final class TopicTrie<S> {
         return true;
     }
 
+    /**
+     * One level of the trie. Its maps and sets are created on first use: most levels have one child or one
+     * subscriber, and with 100,000 patterns eagerly created empty collections held most of the heap (and kept
+     * the garbage collector busy).
+     */
     private static final class Level<S> {
-        final Map<String, Level<S>> children = new HashMap<>();
-        final Set<S> exact = new LinkedHashSet<>();
-        final Set<S> rest = new LinkedHashSet<>();
+        Map<String, Level<S>> children;
+        Set<S> exact;
+        Set<S> rest;
+
+        Level<S> child(String token) {
+            if (children == null) {
+                children = new HashMap<>(4);
+            }
+            return children.computeIfAbsent(token, t -> new Level<>());
+        }
+
+        Level<S> existingChild(String token) {
+            return children == null ? null : children.get(token);
+        }
+
+        boolean addExact(S subscriber) {
+            if (exact == null) {
+                exact = new LinkedHashSet<>(4);
+            }
+            return exact.add(subscriber);
+        }
+
+        boolean addRest(S subscriber) {
+            if (rest == null) {
+                rest = new LinkedHashSet<>(4);
+            }
+            return rest.add(subscriber);
+        }
+
+        void collectExact(Set<S> found) {
+            if (exact != null) {
+                found.addAll(exact);
+            }
+        }
+
+        void collectRest(Set<S> found) {
+            if (rest != null) {
+                found.addAll(rest);
+            }
+        }
 
         boolean isEmpty() {
-            return children.isEmpty() && exact.isEmpty() && rest.isEmpty();
+            return (children == null || children.isEmpty()) && (exact == null || exact.isEmpty())
+                    && (rest == null || rest.isEmpty());
         }
     }
 
@@ -200,7 +243,9 @@ public final class TopicTrie<S> {
             while (!todo.isEmpty()) {
                 Level<S> level = todo.remove(todo.size() - 1);
                 count++;
-                todo.addAll(level.children.values());
+                if (level.children != null) {
+                    todo.addAll(level.children.values());
+                }
             }
             return count;
         } finally {
