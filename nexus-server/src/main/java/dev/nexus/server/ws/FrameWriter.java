@@ -2,18 +2,22 @@ package dev.nexus.server.ws;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 import java.lang.reflect.Field;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes text frames to one WebSocket and flushes them together: a drain of the connection's queue writes every
  * frame without flushing, then flushes once, so a burst costs one {@code write} syscall instead of one per frame.
- * Event frames wrap the shared, already-encoded bytes; nothing is copied or re-encoded per subscriber.
+ * Event frames wrap the shared, already-encoded bytes; nothing is copied or re-encoded per subscriber. Frames are
+ * written without a completion listener each: what is still unwritten is read from the channel's outbound buffer
+ * ({@link #unwrittenBytes()}), which is what bounds a slow consumer.
  *
  * <p>Vert.x's public API flushes every frame and builds text frames only from strings, so this writes Netty
  * frames through the WebSocket's channel context (public on Vert.x's implementation class). A socket upgraded
@@ -27,6 +31,8 @@ final class FrameWriter {
 
     private final ServerWebSocket socket;
     private final ChannelHandlerContext channel;
+    /** Bytes handed to Vert.x and not yet written, on the fallback path only. */
+    private final AtomicLong fallbackUnwritten = new AtomicLong();
 
     FrameWriter(ServerWebSocket socket) {
         this.socket = socket;
@@ -59,23 +65,38 @@ final class FrameWriter {
         }
     }
 
-    /** Queues an event frame over {@code utf8Json} (shared, never modified); {@code written} gets the outcome. */
-    void event(byte[] utf8Json, Consumer<Boolean> written) {
+    /**
+     * Queues a text frame over {@code utf8Json} (an event's shared bytes or a reply; never modified). A failed
+     * write surfaces as the socket's exception and close, not here.
+     */
+    void text(byte[] utf8Json) {
         if (channel != null) {
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)))
-                    .addListener(future -> written.accept(future.isSuccess()));
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), channel.voidPromise());
         } else {
+            fallbackUnwritten.addAndGet(utf8Json.length);
             socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8Json), true))
-                    .onComplete(result -> written.accept(result.succeeded()));
+                    .onComplete(result -> fallbackUnwritten.addAndGet(-utf8Json.length));
         }
     }
 
-    /** Queues a reply frame over its UTF-8 JSON. */
-    void text(byte[] utf8Json) {
+    /** Bytes queued to the socket and not yet written to it. Any thread. */
+    long unwrittenBytes() {
+        if (channel == null) {
+            return fallbackUnwritten.get();
+        }
+        ChannelOutboundBuffer buffer = channel.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /**
+     * Runs {@code task} on the socket's event loop, after what is already queued there: straight on the Netty
+     * loop (no Vert.x dispatch, nothing allocated for a task made once) when the channel was found.
+     */
+    void onEventLoop(Runnable task, Context context) {
         if (channel != null) {
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)));
+            channel.executor().execute(task);
         } else {
-            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8Json), true));
+            context.runOnContext(v -> task.run());
         }
     }
 

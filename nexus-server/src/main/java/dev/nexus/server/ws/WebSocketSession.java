@@ -37,12 +37,13 @@ import org.slf4j.LoggerFactory;
  * One session's WebSocket: maps client frames to core calls and writes events out. A thin adapter; routing and
  * rules live in the core.
  *
- * <p>Outbound: {@link #deliver} (any thread) puts the shared bytes of an event, and {@link #reply} the text of a
- * reply, on one queue — bounded in event bytes — and schedules one drain on this connection's event loop, which
- * writes everything queued in order. Replies and events thus reach the client in the order the node produced
- * them: acks in the order of their publishes, events in seq order.
- * When the bytes queued and not yet written exceed the limit, the client is sent {@code slow_consumer} and
- * disconnected (close code 4002): it resumes from history, others never wait for it.
+ * <p>Outbound: {@link #deliver} (any thread) puts the shared bytes of an event, and {@link #reply} the bytes of a
+ * reply, on one queue and schedules one drain on this connection's event loop, which writes everything queued in
+ * order and flushes once. Replies and events thus reach the client in the order the node produced them: acks in
+ * the order of their publishes, events in seq order.
+ * When the event bytes queued plus the bytes the socket has not yet written ({@link FrameWriter#unwrittenBytes})
+ * exceed the limit, the client is sent {@code slow_consumer} and disconnected (close code 4002): it resumes from
+ * history, others never wait for it. The delivery latency in the metrics runs to the hand-off to the socket.
  *
  * <p>Authentication: a connection whose upgrade carried no credential (when one is required) is not yet a
  * session: its first frame must be {@code {"action":"auth","token":…}} within the auth timeout, or it is told
@@ -70,6 +71,7 @@ final class WebSocketSession implements Subscriber {
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClosed;
@@ -135,7 +137,7 @@ final class WebSocketSession implements Subscriber {
         if (ending.get()) {
             return;
         }
-        if (pendingBytes.addAndGet(event.json().length) > settings.outboundQueueBytes()) {
+        if (pendingBytes.addAndGet(event.json().length) + frames.unwrittenBytes() > settings.outboundQueueBytes()) {
             disconnect(ErrorCode.SLOW_CONSUMER, "more than " + settings.outboundQueueBytes()
                     + " bytes of events were waiting to be written; reconnect and catch up from history");
             return;
@@ -146,7 +148,7 @@ final class WebSocketSession implements Subscriber {
     private void enqueue(Object eventOrReply) {
         outbox.add(eventOrReply);
         if (drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
+            frames.onEventLoop(drainTask, context);
         }
     }
 
@@ -180,12 +182,9 @@ final class WebSocketSession implements Subscriber {
                 continue;
             }
             EncodedEvent written = (EncodedEvent) next;
-            frames.event(written.json(), succeeded -> {
-                pendingBytes.addAndGet(-written.json().length);
-                if (succeeded) {
-                    node.metrics().delivered(System.nanoTime() - written.acceptedNanos());
-                }
-            });
+            frames.text(written.json());
+            pendingBytes.addAndGet(-written.json().length);
+            node.metrics().delivered(System.nanoTime() - written.acceptedNanos());
         }
         frames.flush();
     }
