@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.core.EncodedEvent;
 import dev.nexus.core.Node;
+import dev.nexus.core.Published;
 import dev.nexus.core.Resume;
 import dev.nexus.core.SessionConnection;
 import dev.nexus.core.inbox.InboxMessage;
@@ -67,7 +68,10 @@ final class WebSocketSession implements Subscriber {
     private final Context context;
     private final Node node;
     private final WebSocketSettings settings;
-    /** Events ({@link EncodedEvent}) and replies (their UTF-8 JSON), in the order they must reach the client. */
+    /**
+     * Events ({@link EncodedEvent}), replies (their UTF-8 JSON) and publish acks ({@link PublishAck}), in the order
+     * they must reach the client.
+     */
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -179,6 +183,10 @@ final class WebSocketSession implements Subscriber {
             }
             if (next instanceof byte[] reply) {
                 frames.text(reply);
+                continue;
+            }
+            if (next instanceof PublishAck ack) {
+                frames.text(ack.bytes());
                 continue;
             }
             EncodedEvent written = (EncodedEvent) next;
@@ -321,8 +329,8 @@ final class WebSocketSession implements Subscriber {
                 return;
             }
             if (!ending.get()) {
-                enqueue(ServerFrames.publishAck(p.id(), published.eventId(), published.seq(), published.epoch(),
-                        WireTime.format(published.timestamp()), published.duplicate(), published.routedTo()));
+                // encoded by the drain, on this connection's loop: the completion may run on the log writer's thread
+                enqueue(new PublishAck(p.id(), published));
             }
         });
     }
@@ -410,5 +418,13 @@ final class WebSocketSession implements Subscriber {
             current.close();
         }
         onClosed.run();
+    }
+
+    /** The ack of a publish, encoded when it is written. */
+    private record PublishAck(JsonNode id, Published published) {
+        byte[] bytes() {
+            return ServerFrames.publishAck(id, published.eventId(), published.seq(), published.epoch(),
+                    WireTime.format(published.timestamp()), published.duplicate(), published.routedTo());
+        }
     }
 }
