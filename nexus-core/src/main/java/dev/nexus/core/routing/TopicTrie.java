@@ -214,14 +214,16 @@ public final class TopicTrie<S> {
         }
 
         void collectExact(Set<S> found) {
-            if (exact != null) {
-                found.addAll(exact);
-            }
+            addAllTo(exact, found);
         }
 
         void collectRest(Set<S> found) {
-            if (rest != null) {
-                found.addAll(rest);
+            addAllTo(rest, found);
+        }
+
+        private static <S> void addAllTo(Set<S> subscribers, Set<S> found) {
+            if (subscribers != null) {
+                found.addAll(subscribers);
             }
         }
 

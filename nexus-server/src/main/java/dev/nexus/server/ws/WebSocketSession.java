@@ -328,10 +328,8 @@ final class WebSocketSession implements Subscriber {
                 reject(unwrap(failure), p.id());
                 return;
             }
-            if (!ending.get()) {
-                // encoded by the drain, on this connection's loop: the completion may run on the log writer's thread
-                enqueue(new PublishAck(p.id(), published));
-            }
+            // encoded by the drain, on this connection's loop: the completion may run on the log writer's thread
+            queueReply(new PublishAck(p.id(), published));
         });
     }
 
@@ -356,8 +354,13 @@ final class WebSocketSession implements Subscriber {
      * their requests were sequenced, and one queue keeps that order on the wire.
      */
     private void reply(ObjectNode frame) {
+        queueReply(ServerFrames.bytes(frame));
+    }
+
+    /** Queues a reply (its bytes, or a {@link PublishAck}) unless the connection is ending. */
+    private void queueReply(Object reply) {
         if (!ending.get()) {
-            enqueue(ServerFrames.bytes(frame));
+            enqueue(reply);
         }
     }
 
