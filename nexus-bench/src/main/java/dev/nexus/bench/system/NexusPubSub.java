@@ -2,6 +2,8 @@ package dev.nexus.bench.system;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +11,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
+import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,6 +38,8 @@ public final class NexusPubSub implements PubSub {
     private final URI url;
     private final Vertx vertx;
     private final WebSocketClient client;
+    /** One context per client event loop: connections are opened on them in turn (see {@link #connect}). */
+    private final List<Context> loops;
     private final String runId = Long.toHexString(System.nanoTime());
     private final AtomicInteger sessions = new AtomicInteger();
     private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
@@ -47,6 +52,11 @@ public final class NexusPubSub implements PubSub {
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(Integer.MAX_VALUE).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+        List<Context> contexts = new java.util.ArrayList<>(eventLoops);
+        for (int i = 0; i < eventLoops; i++) {
+            contexts.add(((VertxInternal) vertx).createEventLoopContext());
+        }
+        this.loops = List.copyOf(contexts);
     }
 
     @Override
@@ -126,12 +136,20 @@ public final class NexusPubSub implements PubSub {
         return new NexusPublisher(socket);
     }
 
+    /**
+     * Opens a session's connection on the next client event loop in turn. Vert.x ties every call from one
+     * non-Vert.x thread to a single event loop, so connecting straight from the driver thread would put every
+     * connection on one loop and make that loop the bottleneck of the run.
+     */
     private io.vertx.core.Future<WebSocket> connect(String role) {
         if (closed) {
             return io.vertx.core.Future.failedFuture("closed");
         }
-        String path = "/ws/session/bench-" + runId + "-" + role + sessions.incrementAndGet();
-        return client.connect(url.getPort(), url.getHost(), path).onSuccess(sockets::add);
+        int session = sessions.incrementAndGet();
+        String path = "/ws/session/bench-" + runId + "-" + role + session;
+        Promise<WebSocket> connected = Promise.promise();
+        loops.get(session % loops.size()).runOnContext(v -> client.connect(url.getPort(), url.getHost(), path).onComplete(connected));
+        return connected.future().onSuccess(sockets::add);
     }
 
     private static boolean isReply(Buffer buffer) {
