@@ -4,7 +4,7 @@
 #
 #   bench/run-all.sh [RESULTS_FILE]        default: bench/results-<UTC time>.jsonl
 #
-# Environment: DURATION (measured seconds, default 20), WARMUP (seconds, default 5), NATS_URL and REDIS_URL (the
+# Environment: DURATION (measured seconds, default 20), WARMUP (seconds, default 20), NATS_URL and REDIS_URL (the
 # peers, defaults nats://127.0.0.1:4222 and redis://127.0.0.1:6379; set either to "" to skip it),
 # NEXUS_JAVA_OPTS (the JVM flags of the servers the bench starts, as for bin/nexus serve).
 # Run it on a quiet machine: the load generator and the server share the cores, and anything else running skews
@@ -14,7 +14,7 @@ set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 RESULTS=${1:-"$ROOT/bench/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl"}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-20}
 NATS_URL=${NATS_URL-nats://127.0.0.1:4222}
 REDIS_URL=${REDIS_URL-redis://127.0.0.1:6379}
 
