@@ -3,9 +3,7 @@ package dev.nexus.protocol;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +17,7 @@ public final class EventCodec {
 
     /** The UTF-8 JSON of one event. */
     public static byte[] encode(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = WireJson.mapper().getFactory().createGenerator(out)) {
-            write(g, event);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode event " + event.eventId(), e);
-        }
-        return out.toByteArray();
+        return EncodingBuffer.encode(g -> write(g, event), "event " + event.eventId());
     }
 
     /** Writes one event as a JSON object to an open generator (used to stream history pages). */

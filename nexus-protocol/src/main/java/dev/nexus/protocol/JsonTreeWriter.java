@@ -2,7 +2,6 @@ package dev.nexus.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -48,13 +47,7 @@ public final class JsonTreeWriter {
 
     /** The UTF-8 JSON of {@code node}. */
     public static byte[] bytes(JsonNode node) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = WireJson.mapper().getFactory().createGenerator(out)) {
-            write(g, node);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a JSON tree cannot fail to serialise to bytes", e);
-        }
-        return out.toByteArray();
+        return EncodingBuffer.encode(g -> write(g, node), "a JSON tree");
     }
 
     /** The JSON text of {@code node}. */

@@ -1,11 +1,7 @@
 package dev.nexus.protocol;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -75,8 +71,7 @@ public final class ServerFrames {
      */
     public static byte[] publishAck(JsonNode id, String eventId, long seq, String epoch, String timestamp,
             boolean duplicate, List<String> routedTo) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        try (JsonGenerator g = WireJson.mapper().getFactory().createGenerator(out)) {
+        return EncodingBuffer.encode(g -> {
             g.writeStartObject();
             g.writeStringField("type", "ack");
             g.writeStringField("action", "publish");
@@ -99,9 +94,6 @@ public final class ServerFrames {
                 g.writeEndArray();
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a publish ack cannot fail to serialise", e);
-        }
-        return out.toByteArray();
+        }, "a publish ack");
     }
 }
