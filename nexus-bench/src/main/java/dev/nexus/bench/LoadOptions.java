@@ -14,8 +14,9 @@ final class LoadOptions {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Measured seconds.", defaultValue = "20")
     int durationSeconds;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds of load before measuring; the default leaves the JIT compilers of the server and "
-                    + "the load generator time to finish (on two cores they take one for about 15 s).", defaultValue = "20")
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Seconds of load before measuring; the default leaves the JIT compilers of the server and "
+                    + "the load generator time to finish (on two cores they take one for about 15 s).")
     int warmupSeconds;
 
     @Option(names = "--payload-bytes", paramLabel = "N", description = "Bytes of each event's payload.", defaultValue = "200")

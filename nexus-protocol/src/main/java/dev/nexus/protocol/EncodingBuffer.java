@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Where a JSON generator writes the bytes of one frame or event: a buffer each thread reuses, copied out once into
@@ -36,9 +37,9 @@ final class EncodingBuffer extends OutputStream {
     /**
      * The UTF-8 JSON that {@code writing} writes, in an array of its own.
      *
-     * @param what names the value in the exception when writing fails
+     * @param what names the value in the exception when writing fails (built only then)
      */
-    static byte[] encode(Writing writing, String what) {
+    static byte[] encode(Writing writing, Supplier<String> what) {
         EncodingBuffer out = acquire();
         try {
             try (JsonGenerator generator = WireJson.mapper().getFactory().createGenerator(out)) {
@@ -46,7 +47,7 @@ final class EncodingBuffer extends OutputStream {
             }
             return Arrays.copyOf(out.bytes, out.size);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + what, e);
+            throw new UncheckedIOException("cannot encode " + what.get(), e);
         } finally {
             out.release();
         }

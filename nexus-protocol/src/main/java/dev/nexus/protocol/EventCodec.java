@@ -17,7 +17,7 @@ public final class EventCodec {
 
     /** The UTF-8 JSON of one event. */
     public static byte[] encode(Event event) {
-        return EncodingBuffer.encode(g -> write(g, event), "event " + event.eventId());
+        return EncodingBuffer.encode(g -> write(g, event), () -> "event " + event.eventId());
     }
 
     /** Writes one event as a JSON object to an open generator (used to stream history pages). */

@@ -47,7 +47,7 @@ public final class JsonTreeWriter {
 
     /** The UTF-8 JSON of {@code node}. */
     public static byte[] bytes(JsonNode node) {
-        return EncodingBuffer.encode(g -> write(g, node), "a JSON tree");
+        return EncodingBuffer.encode(g -> write(g, node), () -> "a JSON tree");
     }
 
     /** The JSON text of {@code node}. */

@@ -94,6 +94,6 @@ public final class ServerFrames {
                 g.writeEndArray();
             }
             g.writeEndObject();
-        }, "a publish ack");
+        }, () -> "a publish ack");
     }
 }

@@ -16,8 +16,8 @@ class EncodingBufferTest {
 
     @Test
     void eachEncodingGetsAnArrayOfItsOwnOfTheExactSize() {
-        byte[] first = EncodingBuffer.encode(g -> g.writeString("first"), "a string");
-        byte[] second = EncodingBuffer.encode(g -> g.writeNumber(2), "a number");
+        byte[] first = EncodingBuffer.encode(g -> g.writeString("first"), () -> "a string");
+        byte[] second = EncodingBuffer.encode(g -> g.writeNumber(2), () -> "a number");
 
         assertThat(text(first)).isEqualTo("\"first\"");
         assertThat(text(second)).isEqualTo("2");
@@ -29,10 +29,10 @@ class EncodingBufferTest {
         byte[] outer = EncodingBuffer.encode(g -> {
             g.writeStartObject();
             g.writeStringField("outer", "before");
-            inner[0] = EncodingBuffer.encode(nested -> nested.writeString("inner"), "the inner string");
+            inner[0] = EncodingBuffer.encode(nested -> nested.writeString("inner"), () -> "the inner string");
             g.writeStringField("after", "yes");
             g.writeEndObject();
-        }, "the outer object");
+        }, () -> "the outer object");
 
         assertThat(text(outer)).isEqualTo("{\"outer\":\"before\",\"after\":\"yes\"}");
         assertThat(text(inner[0])).isEqualTo("\"inner\"");
@@ -44,19 +44,19 @@ class EncodingBufferTest {
             g.writeString("half written");
             g.flush();
             throw new IOException("the writer gave up");
-        }, "a failing value"))
+        }, () -> "a failing value"))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("a failing value");
 
-        assertThat(text(EncodingBuffer.encode(g -> g.writeBoolean(true), "a boolean"))).isEqualTo("true");
+        assertThat(text(EncodingBuffer.encode(g -> g.writeBoolean(true), () -> "a boolean"))).isEqualTo("true");
     }
 
     @Test
     void aLargeValueIsEncodedWholeAndASmallOneAfterItStaysExact() {
         String large = "x".repeat(200_000);
 
-        byte[] big = EncodingBuffer.encode(g -> g.writeString(large), "a large string");
-        byte[] small = EncodingBuffer.encode(g -> g.writeString("s"), "a small string");
+        byte[] big = EncodingBuffer.encode(g -> g.writeString(large), () -> "a large string");
+        byte[] small = EncodingBuffer.encode(g -> g.writeString("s"), () -> "a small string");
 
         assertThat(big).hasSize(large.length() + 2);
         assertThat(text(big)).isEqualTo("\"" + large + "\"");

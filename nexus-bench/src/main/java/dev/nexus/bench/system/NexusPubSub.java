@@ -14,6 +14,7 @@ import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,7 +53,7 @@ public final class NexusPubSub implements PubSub {
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(Integer.MAX_VALUE).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
-        List<Context> contexts = new java.util.ArrayList<>(eventLoops);
+        List<Context> contexts = new ArrayList<>(eventLoops);
         for (int i = 0; i < eventLoops; i++) {
             contexts.add(((VertxInternal) vertx).createEventLoopContext());
         }
@@ -148,7 +149,8 @@ public final class NexusPubSub implements PubSub {
         int session = sessions.incrementAndGet();
         String path = "/ws/session/bench-" + runId + "-" + role + session;
         Promise<WebSocket> connected = Promise.promise();
-        loops.get(session % loops.size()).runOnContext(v -> client.connect(url.getPort(), url.getHost(), path).onComplete(connected));
+        loops.get(session % loops.size())
+                .runOnContext(v -> client.connect(url.getPort(), url.getHost(), path).onComplete(connected));
         return connected.future().onSuccess(sockets::add);
     }
 
