@@ -3,6 +3,7 @@ package dev.nexus.protocol;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +39,11 @@ public final class ClientFrameReader {
     public static ClientFrame read(String text, String sessionId, int maxDepth) {
         JsonNode tree;
         try {
-            tree = WireJson.mapper(maxDepth).readTree(text);
+            tree = PayloadKeepingParser.parse(text, maxDepth);
         } catch (JacksonException e) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new NexusException(ErrorCode.MALFORMED_JSON, "frame could not be read: " + e.getMessage());
         }
         if (!(tree instanceof ObjectNode frame)) {
             throw new NexusException(ErrorCode.INVALID_FRAME, "a frame must be a JSON object with an \"action\"");

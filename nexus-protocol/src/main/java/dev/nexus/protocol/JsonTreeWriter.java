@@ -13,14 +13,20 @@ import java.util.Map;
  * <p>It exists for speed: the mapper builds a fresh serializer provider for every call, which cost about a tenth
  * of the server's CPU on the publish path (each event payload and each reply goes through here). Trees hold only
  * JSON values (objects, arrays, text, numbers, booleans, null); a node of any other kind (a POJO wrapper) is
- * handed to the mapper.
+ * handed to the mapper. An event payload a client sent is usually still the client's bytes: those are copied.
  */
 public final class JsonTreeWriter {
     private JsonTreeWriter() {
     }
 
-    /** Writes {@code node} at the generator's current position. */
+    /**
+     * Writes {@code node} at the generator's current position; an object still held as the bytes it was received
+     * as ({@link PayloadKeepingParser}) is copied as those bytes.
+     */
     public static void write(JsonGenerator g, JsonNode node) throws IOException {
+        if (node instanceof RawObjectNode raw && raw.writeReceived(g)) {
+            return;
+        }
         switch (node.getNodeType()) {
             case OBJECT -> {
                 g.writeStartObject();

@@ -47,6 +47,12 @@ public final class WireJson {
 
     /** As {@link #readUtf8(byte[])}, nesting allowed to {@code maxDepth} levels. */
     public static JsonNode readUtf8(byte[] bytes, int maxDepth) throws IOException {
+        requireUtf8(bytes);
+        return mapper(maxDepth).readTree(bytes);
+    }
+
+    /** Refuses bytes that announce another encoding than UTF-8 (see {@link #readUtf8(byte[])}). */
+    static void requireUtf8(byte[] bytes) throws CharConversionException {
         int probe = Math.min(4, bytes.length);
         for (int i = 0; i < probe; i++) {
             if (bytes[i] == 0) {
@@ -57,7 +63,6 @@ public final class WireJson {
                 || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
             throw new CharConversionException("the document is not UTF-8 (a UTF-16 byte-order mark)");
         }
-        return mapper(maxDepth).readTree(bytes);
     }
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */

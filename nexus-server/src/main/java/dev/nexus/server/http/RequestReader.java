@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.PayloadKeepingParser;
 import dev.nexus.protocol.WireJson;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,7 @@ public final class RequestReader {
         }
         JsonNode tree;
         try {
-            tree = WireJson.readUtf8(body, maxDepth);
+            tree = PayloadKeepingParser.parseUtf8(body, maxDepth);
         } catch (JacksonException e) {
             throw new NexusException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

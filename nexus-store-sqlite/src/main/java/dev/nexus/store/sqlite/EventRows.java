@@ -4,6 +4,7 @@ import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.Event;
 import dev.nexus.protocol.EventCodec;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.protocol.PayloadKeepingParser;
 import dev.nexus.protocol.WireJson;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -12,7 +13,8 @@ import java.sql.Types;
 
 /**
  * Maps events to rows of the {@code events} table and back. The row keeps the event's wire JSON (with its seq),
- * which is what reads decode; the other columns exist for filtering and retention.
+ * which is what reads decode (the payload stays as stored bytes until something reads its fields); the other
+ * columns exist for filtering and retention.
  */
 final class EventRows {
     static final String INSERT = "INSERT INTO events (seq, event_id, event_type, session_id, timestamp, "
@@ -53,7 +55,7 @@ final class EventRows {
      */
     static Event decode(long seq, byte[] json) {
         try {
-            return EventCodec.decode(WireJson.mapper().readTree(json));
+            return EventCodec.decode(PayloadKeepingParser.parseUtf8(json, WireJson.MAX_CONFIGURABLE_DEPTH));
         } catch (IOException | RuntimeException e) {
             throw new NexusException(ErrorCode.STORE_UNAVAILABLE,
                     "the stored event at seq " + seq + " cannot be read; the database may be damaged");
