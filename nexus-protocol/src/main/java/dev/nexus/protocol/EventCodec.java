@@ -17,6 +17,40 @@ public final class EventCodec {
 
     /** The UTF-8 JSON of one event. */
     public static byte[] encode(Event event) {
+        byte[] plain = encodePlain(event);
+        return plain != null ? plain : encodeWithGenerator(event);
+    }
+
+    /**
+     * The common case without a JSON generator: a payload still as the client sent it and plain strings (see
+     * {@link PlainJsonObject}); null when the event needs the generator. The same bytes as
+     * {@link #encodeWithGenerator}.
+     */
+    static byte[] encodePlain(Event event) {
+        byte[] payload = event.payload() instanceof RawObjectNode raw ? raw.receivedJson() : null;
+        if (payload == null) {
+            return null;
+        }
+        PlainJsonObject json = PlainJsonObject.start().string("event_id", event.eventId());
+        if (event.seq() > 0) {
+            json.number("seq", event.seq());
+        }
+        return json.string("event_type", event.eventType())
+                .string("session_id", event.sessionId())
+                .string("timestamp", WireTime.format(event.timestamp()))
+                .optionalString("target_session_id", event.targetSessionId())
+                .optionalString("correlation_id", event.correlationId())
+                .optionalString("causation_id", event.causationId())
+                .optionalNumber("priority", event.priority())
+                .optionalNumber("ttl", event.ttl())
+                .optionalString("idempotency_key", event.idempotencyKey())
+                .optionalStrings("tags", event.tags())
+                .json("payload", payload)
+                .bytes();
+    }
+
+    /** The UTF-8 JSON of one event, written by Jackson's generator (any event). */
+    static byte[] encodeWithGenerator(Event event) {
         return EncodingBuffer.encode(g -> write(g, event), () -> "event " + event.eventId());
     }
 

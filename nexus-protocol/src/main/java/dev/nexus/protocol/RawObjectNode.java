@@ -37,6 +37,11 @@ final class RawObjectNode extends ObjectNode {
         this.fields = fields;
     }
 
+    /** The bytes as received, while no one has read the fields; null afterwards (write the fields then). */
+    byte[] receivedJson() {
+        return fields.unparsedJson();
+    }
+
     /**
      * Writes the received bytes at the generator's position, if no one has read the fields yet.
      *

@@ -71,6 +71,36 @@ public final class ServerFrames {
      */
     public static byte[] publishAck(JsonNode id, String eventId, long seq, String epoch, String timestamp,
             boolean duplicate, List<String> routedTo) {
+        byte[] plain = plainPublishAck(id, eventId, seq, epoch, timestamp, duplicate, routedTo);
+        return plain != null ? plain : generatedPublishAck(id, eventId, seq, epoch, timestamp, duplicate, routedTo);
+    }
+
+    /**
+     * {@link #publishAck} without a JSON generator when its strings are plain and its id is absent, a plain
+     * string or an integer ({@link PlainJsonObject}); null otherwise.
+     */
+    static byte[] plainPublishAck(JsonNode id, String eventId, long seq, String epoch, String timestamp,
+            boolean duplicate, List<String> routedTo) {
+        PlainJsonObject json = PlainJsonObject.start().string("type", "ack").string("action", "publish");
+        if (id != null && !id.isNull()) {
+            if (id.isTextual()) {
+                json.string("id", id.textValue());
+            } else if (id.isIntegralNumber() && id.canConvertToLong()) {
+                json.number("id", id.longValue());
+            } else {
+                return null;
+            }
+        }
+        json.string("event_id", eventId).number("seq", seq).string("epoch", epoch).string("timestamp", timestamp);
+        if (duplicate) {
+            json.bool("duplicate", true);
+        }
+        return json.optionalStrings("routed_to", routedTo).bytes();
+    }
+
+    /** {@link #publishAck} written by Jackson's generator (any ack). */
+    static byte[] generatedPublishAck(JsonNode id, String eventId, long seq, String epoch, String timestamp,
+            boolean duplicate, List<String> routedTo) {
         return EncodingBuffer.encode(g -> {
             g.writeStartObject();
             g.writeStringField("type", "ack");
