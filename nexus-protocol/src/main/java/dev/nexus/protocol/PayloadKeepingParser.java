@@ -1,5 +1,6 @@
 package dev.nexus.protocol;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -42,8 +43,7 @@ public final class PayloadKeepingParser {
             return mapper.readTree(text);
         }
         try (JsonParser parser = mapper.getFactory().createParser(text)) {
-            return readObject(parser, (start, end) -> text.substring((int) start, (int) end).getBytes(StandardCharsets.UTF_8),
-                    true);
+            return readObject(parser, new Text(text));
         }
     }
 
@@ -58,17 +58,44 @@ public final class PayloadKeepingParser {
             return mapper.readTree(bytes);
         }
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
-            return readObject(parser, (start, end) -> Arrays.copyOfRange(bytes, (int) start, (int) end), false);
+            return readObject(parser, new Utf8(bytes));
         }
     }
 
-    /** Where the source's offsets come from, and how a range of it becomes UTF-8 bytes. */
-    @FunctionalInterface
-    private interface Slicer {
+    /** The document being read: where its parser's positions count from, and a range of it as UTF-8 bytes. */
+    private sealed interface Source permits Text, Utf8 {
+        long offset(JsonLocation location);
+
         byte[] utf8(long start, long end);
     }
 
-    private static JsonNode readObject(JsonParser parser, Slicer source, boolean charOffsets) throws IOException {
+    /** A document received as text (a WebSocket text frame): positions count characters. */
+    private record Text(String text) implements Source {
+        @Override
+        public long offset(JsonLocation location) {
+            return location.getCharOffset();
+        }
+
+        @Override
+        public byte[] utf8(long start, long end) {
+            return text.substring((int) start, (int) end).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A document received as UTF-8 bytes (an HTTP body, a stored event): positions count bytes. */
+    private record Utf8(byte[] bytes) implements Source {
+        @Override
+        public long offset(JsonLocation location) {
+            return location.getByteOffset();
+        }
+
+        @Override
+        public byte[] utf8(long start, long end) {
+            return Arrays.copyOfRange(bytes, (int) start, (int) end);
+        }
+    }
+
+    private static JsonNode readObject(JsonParser parser, Source source) throws IOException {
         parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         parser.nextToken();
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -76,9 +103,10 @@ public final class PayloadKeepingParser {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (value == JsonToken.START_OBJECT && PAYLOAD.equals(name)) {
-                long start = offset(parser, charOffsets);
+                long start = source.offset(parser.currentTokenLocation());
                 parser.skipChildren();
-                root.set(name, new RawObjectNode(source.utf8(start, offset(parser, charOffsets) + 1)));
+                long end = source.offset(parser.currentTokenLocation()) + 1;
+                root.set(name, new RawObjectNode(source.utf8(start, end)));
             } else {
                 root.set(name, value(parser, value));
             }
@@ -88,10 +116,6 @@ public final class PayloadKeepingParser {
             throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after the document");
         }
         return root;
-    }
-
-    private static long offset(JsonParser parser, boolean charOffsets) {
-        return charOffsets ? parser.currentTokenLocation().getCharOffset() : parser.currentTokenLocation().getByteOffset();
     }
 
     /** A field's value as the mapper would build it; scalars without the mapper's per-call set-up. */

@@ -122,6 +122,9 @@ final class PlainJsonObject {
 
     /** Copies a plain string's characters as bytes; marks the object not plain at the first one that is not. */
     private void ascii(String value) {
+        if (!plain) {
+            return;
+        }
         int length = value.length();
         room(length);
         for (int i = 0; i < length; i++) {
