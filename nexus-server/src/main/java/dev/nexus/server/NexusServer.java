@@ -44,6 +44,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,6 +94,22 @@ public final class NexusServer implements AutoCloseable {
      */
     public static NexusServer start(ServerConfig config) {
         refuseInsecureBind(config);
+        // Vert.x and Netty take a few hundred ms to set up: that runs beside reading the ACL and opening the store
+        RequestHeadGuard requestHeads = new RequestHeadGuard(config.headerTimeout(), config.maxHandshakes());
+        CompletableFuture<Vertx> vertxStarting = CompletableFuture.supplyAsync(
+                () -> Vertx.builder().withTransport(new GuardedTransport(requestHeads)).build(),
+                task -> Thread.ofPlatform().name("nexus-start-vertx").daemon().start(task));
+        try {
+            return start(config, requestHeads, vertxStarting);
+        } catch (RuntimeException e) {
+            // its event loop threads would keep a failed start's JVM running
+            vertxStarting.thenAccept(Vertx::close);
+            throw e;
+        }
+    }
+
+    private static NexusServer start(ServerConfig config, RequestHeadGuard requestHeads,
+            CompletableFuture<Vertx> vertxStarting) {
         TopicPolicy topics = config.aclFile() == null ? TopicPolicy.open() : TopicPolicy.load(config.aclFile());
         Authenticator authenticator = Authenticators.create(config.auth(), config.clock());
         DataDirectory dataDirectory;
@@ -104,16 +121,19 @@ public final class NexusServer implements AutoCloseable {
         }
         List<AutoCloseable> components = new ArrayList<>();
         components.add(authenticator);
-        Node node;
+        Node node = null;
+        Vertx vertx;
         try {
             node = Node.start(config.nodeOptions(), backends(config, components));
+            vertx = vertxStarting.join();
         } catch (RuntimeException e) {
+            if (node != null) {
+                node.close();
+            }
             components.forEach(NexusServer::closeQuietly);
             dataDirectory.close();
             throw e;
         }
-        RequestHeadGuard requestHeads = new RequestHeadGuard(config.headerTimeout(), config.maxHandshakes());
-        Vertx vertx = Vertx.builder().withTransport(new GuardedTransport(requestHeads)).build();
         NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator,
                 requestHeads, topics);
         try {

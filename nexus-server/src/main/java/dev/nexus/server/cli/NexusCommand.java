@@ -27,6 +27,9 @@ public final class NexusCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            StartupWarmup.begin();
+        }
         int exit = execute(args, System.getenv());
         if (exit != 0) {
             System.exit(exit);

@@ -47,6 +47,9 @@ class ServerProcessIT {
         logEnded.get(5, TimeUnit.SECONDS);
         assertThat(process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
         assertThat(String.join("\n", log)).as("server log").contains("Nexus stopped").doesNotContain("Exception");
+        assertThat(log).as("one line per event: UTC time, level, logger, message")
+                .anySatisfy(line -> assertThat(line).matches(
+                        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO  NexusServer - Nexus .* listening on http://.*"));
         JsonNode sessions = dev.nexus.protocol.WireJson.mapper().readTree(ssot.resolve("claude_sessions.json").toFile());
         assertThat(sessions.path("sessions").get(0).path("session_id").asText()).isEqualTo("agent-1");
         assertThat(sessions.path("sessions").get(0).path("online").asBoolean())
@@ -87,6 +90,19 @@ class ServerProcessIT {
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(output).anySatisfy(line -> assertThat(line).startsWith("nexus: cannot open the event log in ")
                 .contains("nexus.db"));
+        assertThat(String.join("\n", output)).doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnreadableAclFileStopsTheStartWithOneLineAndTheProcessExits() throws Exception {
+        Process process = start("serve", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+                "--acl-file", dir.resolve("missing-acl.yaml").toString());
+        // Vert.x is built beside the rest of the start: its threads must not keep a failed start's JVM alive
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
+        List<String> output = lines(process);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("nexus: --acl-file ")
+                .contains("missing-acl.yaml"));
         assertThat(String.join("\n", output)).doesNotContain("\tat ");
     }
 
