@@ -2,6 +2,7 @@ package dev.nexus.server.cli;
 
 import dev.nexus.protocol.WireJson;
 import io.vertx.core.transport.Transport;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
 
 /**
@@ -16,7 +17,13 @@ final class StartupWarmup {
     private StartupWarmup() {
     }
 
+    /**
+     * Sets logging up on the calling thread, then starts the warm-up thread. Logging comes first and on one thread:
+     * SLF4J holds back what other threads log while it is being set up and replays it later under a warning, and
+     * both the libraries loaded here and the main thread log.
+     */
     static void begin() {
+        LoggerFactory.getILoggerFactory();
         Thread.ofPlatform().name("nexus-warmup").daemon().start(StartupWarmup::load);
     }
 
