@@ -46,7 +46,8 @@ class ServerProcessIT {
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
         logEnded.get(5, TimeUnit.SECONDS);
         assertThat(process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
-        assertThat(String.join("\n", log)).as("server log").contains("Nexus stopped").doesNotContain("Exception");
+        assertThat(String.join("\n", log)).as("server log").contains("Nexus stopped").doesNotContain("Exception")
+                .doesNotContain("SLF4J");
         assertThat(log).as("one line per event: UTC time, level, logger, message")
                 .anySatisfy(line -> assertThat(line).matches(
                         "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO  NexusServer - Nexus .* listening on http://.*"));
