@@ -16,8 +16,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@code >} there. Matching a topic walks at most two branches per segment, independent of the number of
  * subscriptions.
  *
- * <p>Results are cached per topic in a bounded cache that every change invalidates through a generation
- * counter. A subscriber that holds several patterns matching one topic appears once in the result.
+ * <p>Results are cached per topic in a bounded cache that every change empties (and marks stale through a
+ * generation counter, for a match racing with the change). Emptying matters as much as marking: a stale result
+ * still references the subscribers it listed, and a subscriber is a whole connection — before, a topic that was
+ * not published again after its subscribers left kept every one of those closed connections in memory.
+ * A subscriber that holds several patterns matching one topic appears once in the result.
  *
  * <p>Thread-safe: changes take a write lock; matches read the cache or take a read lock.
  *
@@ -76,7 +79,7 @@ public final class TopicTrie<S> {
                 return false;
             }
             subscriptions--;
-            generation++;
+            changed();
             interest.computeIfPresent(pattern.text(), (p, count) -> {
                 if (count == 1) {
                     interestListener.lastInterestGone(p);
@@ -110,7 +113,12 @@ public final class TopicTrie<S> {
         if (cache.size() >= MAX_CACHED_TOPICS) {
             cache.clear();
         }
-        cache.put(topic, new Cached<>(seen, result));
+        Cached<S> entry = new Cached<>(seen, result);
+        cache.put(topic, entry);
+        if (generation != seen) {
+            // a change came after this result was collected, and may have emptied the cache before the put
+            cache.remove(topic, entry);
+        }
         return result;
     }
 
@@ -134,9 +142,17 @@ public final class TopicTrie<S> {
         }
     }
 
+    /** Under the write lock: cached results are stale now. */
+    private void changed() {
+        generation++;
+        if (!cache.isEmpty()) {
+            cache.clear();
+        }
+    }
+
     private boolean added(TopicPattern pattern) {
         subscriptions++;
-        generation++;
+        changed();
         if (interest.merge(pattern.text(), 1, Integer::sum) == 1) {
             interestListener.firstInterest(pattern.text());
         }

@@ -1,9 +1,12 @@
 package dev.nexus.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nexus.protocol.MatchingTable;
 import dev.nexus.protocol.TopicPattern;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -217,6 +220,27 @@ class TopicTrieTest {
 
         assertThat(trie.levelCount()).isEqualTo(levels);
         assertThat(trie.match("a.b")).containsExactly("s1");
+    }
+
+    @Test
+    void aSubscriberThatLeftIsNotKeptInMemoryByAnOldMatchOfATopicNoLongerPublished() {
+        TopicTrie<Object> trie = new TopicTrie<>();
+        Object stays = new Object();
+        trie.subscribe(TopicPattern.parse("other.topic"), stays);
+        Object leaves = new Object();
+        WeakReference<Object> left = new WeakReference<>(leaves);
+        trie.subscribe(TopicPattern.parse("broadcast.all"), leaves);
+        assertThat(trie.match("broadcast.all")).containsExactly(leaves);
+
+        trie.unsubscribe(TopicPattern.parse("broadcast.all"), leaves);
+        leaves = null;
+
+        // nothing publishes on broadcast.all again; the cached result must not hold the subscriber
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            System.gc();
+            return left.get() == null;
+        });
+        assertThat(trie.match("other.topic")).containsExactly(stays);
     }
 
     @Test
