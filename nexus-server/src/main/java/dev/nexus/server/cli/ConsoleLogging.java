@@ -12,9 +12,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * The server's logging, set up in code rather than from an XML file: one line per event on standard error, in UTC,
- * at {@code INFO} (or {@code NEXUS_LOG_LEVEL}), with Netty and Vert.x at {@code WARN}. Reading and interpreting a
- * {@code logback.xml} took about 300 ms of a 1.5 s start-up (docs/benchmarks.md); building the same appender here
- * takes a few.
+ * at {@code INFO} (or {@code NEXUS_LOG_LEVEL}), with Netty and Vert.x at {@code WARN}. With a {@code logback.xml},
+ * setting logging up took about 300 ms of a 1.5 s start-up; built here, 110–150 ms, most of it loading logback
+ * itself (docs/benchmarks.md, step 25).
  *
  * <p>Logback finds this class through {@code META-INF/services}. A user's own configuration still wins: with
  * {@code -Dlogback.configurationFile=...}, or a {@code logback-test.xml} on the class path (the tests), this steps
@@ -22,7 +22,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{0} - %msg%n";
+    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{0} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -7,8 +7,9 @@ import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Loads, on a daemon thread, what a starting server needs first and takes longest to load — SQLite's and Netty's
- * native libraries, Jackson's mapper — while the main thread reads the command line and the configuration. On two
- * cores this takes about a fifth off the time to a healthy server (docs/benchmarks.md, start-up). Nothing here
+ * native libraries, Jackson's mapper — while the main thread reads the command line and the configuration. With
+ * logging set up in code ({@link ConsoleLogging}) and Vert.x built beside the store, it took the time to a healthy
+ * server from 1.45–1.72 s to 1.0–1.35 s on two quiet cores (docs/benchmarks.md, step 25). Nothing here
  * changes behaviour: the main thread would load the same things moments later, and waits for a class this thread
  * is still initialising rather than loading it twice. A failure is ignored here; the main thread meets it again
  * where it is reported properly.
