@@ -45,6 +45,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -125,7 +126,7 @@ public final class NexusServer implements AutoCloseable {
         Vertx vertx;
         try {
             node = Node.start(config.nodeOptions(), backends(config, components));
-            vertx = vertxStarting.join();
+            vertx = built(vertxStarting);
         } catch (RuntimeException e) {
             if (node != null) {
                 node.close();
@@ -142,6 +143,15 @@ public final class NexusServer implements AutoCloseable {
         } catch (RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /** The Vert.x being built on its own thread; a failure to build it is thrown as it was, not wrapped. */
+    private static Vertx built(CompletableFuture<Vertx> vertxStarting) {
+        try {
+            return vertxStarting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
