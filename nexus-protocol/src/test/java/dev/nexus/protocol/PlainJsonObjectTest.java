@@ -73,6 +73,21 @@ class PlainJsonObjectTest {
     }
 
     @Test
+    void numbersOfEveryLengthAndSignAreWrittenAsJacksonWritesThem() throws IOException {
+        List<Long> values = new ArrayList<>(List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
+        for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+            values.addAll(List.of(power - 1, power, power + 1, 10 * power - 1, -power, -(10 * power - 1)));
+        }
+        for (long value : values) {
+            byte[] plain = PlainJsonObject.start().number("n", value).bytes();
+            ObjectNode expected = WireJson.mapper().createObjectNode().put("n", value);
+
+            assertThat(new String(plain, StandardCharsets.UTF_8)).as("%d", value)
+                    .isEqualTo(WireJson.mapper().writeValueAsString(expected));
+        }
+    }
+
+    @Test
     void anEventWhosePayloadWasReadIsWrittenFromItsFields() throws IOException {
         ObjectNode payload = (ObjectNode) PayloadKeepingParser.parse("{\"payload\":{ \"a\" : 1 }}", 64).get("payload");
         Event event = new Event("e-1", 3, "t.x", "s-1", Instant.EPOCH, payload, null, null, null, null, null, null, null);
