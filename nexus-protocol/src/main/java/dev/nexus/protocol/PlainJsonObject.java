@@ -50,6 +50,9 @@ final class PlainJsonObject {
 
     PlainJsonObject number(String name, long value) {
         name(name);
+        if (!plain) {
+            return this;
+        }
         if (value == Long.MIN_VALUE) {
             ascii(Long.toString(value));
             return this;
