@@ -60,6 +60,7 @@ public final class Node implements AutoCloseable {
     private final NodeOptions options;
     private final EventLog log;
     private final EventIds eventIds;
+    private final EventTimestamps timestamps;
     private final Presence presence;
     private final WorkCoordinator work;
     private final SessionRateLimiter rateLimiter;
@@ -80,6 +81,8 @@ public final class Node implements AutoCloseable {
         this.options = options;
         this.log = backends.eventLog();
         this.eventIds = new EventIds(options.clock());
+        List<Event> newest = log.read(new HistoryQuery(null, null, 1, true));
+        this.timestamps = new EventTimestamps(options.clock(), newest.isEmpty() ? null : newest.getFirst().timestamp());
         this.presence = new Presence(backends.presence(), options.clock());
         this.work = new WorkCoordinator(backends.leases(), backends.workQueue(), options.clock(), options.claimGrace(),
                 options.work(), presence::get, this::publishAsServer);
@@ -375,7 +378,7 @@ public final class Node implements AutoCloseable {
     private Sequenced sequenceEvent(PublishRequest request, long acceptedNanos) {
         synchronized (sequencer) {
             // timestamp and id are taken inside the section so that seq order is also time order
-            Instant timestamp = WireTime.truncate(options.clock().instant());
+            Instant timestamp = timestamps.next();
             String key = request.idempotencyKey();
             if (key != null) {
                 CompletableFuture<Published> original = idempotency.find(request.sessionId(), key, timestamp.toEpochMilli());

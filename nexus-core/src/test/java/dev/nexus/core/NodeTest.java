@@ -443,7 +443,42 @@ class NodeTest {
         assertThat(node.options().clock()).isSameAs(clock);
     }
 
+    @Test
+    void eventTimestampsNeverGoBackWhenTheClockIsSetBack() {
+        start();
+        SessionConnection writer = node.connect("writer", new RecordingSubscriber());
+        Event first = publishAndRead(writer, "clock.first");
+        clock.advance(Duration.ofSeconds(-5));
+
+        Event second = publishAndRead(writer, "clock.second");
+        clock.advance(Duration.ofSeconds(10));
+        Event third = publishAndRead(writer, "clock.third");
+
+        assertThat(second.timestamp()).isEqualTo(first.timestamp());
+        assertThat(third.timestamp()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aNodeStartedBehindTheNewestLoggedEventStampsNoEarlierTime() {
+        NodeOptions options = NodeOptions.defaults().withClock(clock);
+        NodeBackends memory = NodeBackends.memory(options);
+        java.time.Instant ahead = clock.instant().plus(Duration.ofMinutes(1));
+        memory.eventLog().append(new Event("earlier-run", 0, "clock.logged", "writer", ahead, payload("{}"), null,
+                null, null, null, null, null, null));
+        node = Node.start(options, memory);
+
+        Event next = publishAndRead(node.connect("writer", new RecordingSubscriber()), "clock.next");
+
+        assertThat(next.timestamp()).isEqualTo(ahead);
+        assertThat(next.seq()).isEqualTo(history().getFirst().seq() + 2);
+    }
+
     // --- helpers
+
+    private Event publishAndRead(SessionConnection writer, String type) {
+        long seq = join(writer.publish(request(type, "writer", "{}"))).seq();
+        return history().stream().filter(event -> event.seq() == seq).findFirst().orElseThrow();
+    }
 
     private List<Event> history() {
         return node.history(new HistoryQuery(null, null, 1000, true));

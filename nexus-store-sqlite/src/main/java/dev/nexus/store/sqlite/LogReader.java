@@ -117,14 +117,51 @@ final class LogReader {
         return newestFirst;
     }
 
-    /** The lowest seq stamped at or after {@code fromMillis}, or one past the newest when there is none. */
+    /**
+     * The lowest seq stamped at or after {@code fromMillis}, or one past the newest when there is none: a binary
+     * search over the retained seqs, which relies on timestamps rising with seq (see {@code EventTimestamps} in the
+     * core). Each probe reads the first row at or after a seq, so a prefix pruned meanwhile only moves the answer up.
+     */
     private static long firstAtOrAfter(Connection connection, long fromMillis) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq FROM events WHERE timestamp >= ? ORDER BY seq LIMIT 1")) {
-            select.setLong(1, fromMillis);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getLong(1) : Long.MAX_VALUE;
+        try (PreparedStatement probe = connection.prepareStatement(
+                "SELECT seq, timestamp FROM events WHERE seq >= ? ORDER BY seq LIMIT 1")) {
+            Row first = probe(probe, 0);
+            if (first == null || first.timestamp() >= fromMillis) {
+                return first == null ? Long.MAX_VALUE : first.seq();
             }
+            long below = first.seq();
+            long atOrAbove = Long.MAX_VALUE;
+            long high = newestSeq(connection) + 1;
+            while (high - below > 1) {
+                long middle = below + (high - below) / 2;
+                Row row = probe(probe, middle);
+                if (row == null) {
+                    high = middle;
+                } else if (row.timestamp() >= fromMillis) {
+                    atOrAbove = row.seq();
+                    high = middle;
+                } else {
+                    below = row.seq();
+                }
+            }
+            return atOrAbove;
+        }
+    }
+
+    private record Row(long seq, long timestamp) {
+    }
+
+    private static Row probe(PreparedStatement probe, long atOrAfterSeq) throws SQLException {
+        probe.setLong(1, atOrAfterSeq);
+        try (ResultSet row = probe.executeQuery()) {
+            return row.next() ? new Row(row.getLong(1), row.getLong(2)) : null;
+        }
+    }
+
+    private static long newestSeq(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT MAX(seq) FROM events");
+                ResultSet row = select.executeQuery()) {
+            return row.next() ? row.getLong(1) : 0;
         }
     }
 

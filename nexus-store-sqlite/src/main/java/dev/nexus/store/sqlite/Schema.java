@@ -12,7 +12,8 @@ import java.sql.Statement;
  * meta(key TEXT PRIMARY KEY, value TEXT)            schema_version, epoch, first_seq, fencing_token, open_durability
  * events(seq INTEGER PRIMARY KEY, event_id, event_type, session_id, timestamp (epoch millis), target_session_id,
  *        idempotency_key, ttl (seconds), size_bytes, json (the event's wire JSON, seq included))
- *   events_by_timestamp(timestamp), events_by_idempotency_key(session_id, idempotency_key) for keyed events
+ *   events_by_idempotency_key(session_id, idempotency_key) for keyed events; no index of timestamps (they rise
+ *   with seq; files from before 2026-11-23 had one, which is dropped when they open)
  * claims(work_id TEXT PRIMARY KEY, claimed_by, claimed_at, description, fencing_token UNIQUE, expires_at)
  *   claims_by_holder(claimed_by, fencing_token); instants are ISO-8601 text, exact to the nanosecond
  * claim_resources(fencing_token INTEGER PRIMARY KEY, mode, resources (newline-separated globs))
@@ -41,7 +42,9 @@ final class Schema {
             ttl INTEGER,
             size_bytes INTEGER NOT NULL,
             json BLOB NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS events_by_timestamp ON events (timestamp)",
+        // Timestamps rise with seq (the node stamps them so), so a read by time finds its start by a binary search
+        // over seqs (LogReader); an index of timestamps would cost every append a second b-tree insert.
+        "DROP INDEX IF EXISTS events_by_timestamp",
         """
         CREATE INDEX IF NOT EXISTS events_by_idempotency_key ON events (session_id, idempotency_key)
             WHERE idempotency_key IS NOT NULL""",

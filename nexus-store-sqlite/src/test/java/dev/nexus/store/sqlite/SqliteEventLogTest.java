@@ -370,6 +370,45 @@ class SqliteEventLogTest {
         assertThat(log.head().seq()).isEqualTo(3);
     }
 
+    @Test
+    void aReadByTimeStartsAtTheFirstEventStampedAtOrAfterTheInstant() {
+        SqliteEventLog log = open(dir.resolve("nexus.db"), Durability.SYNC, KEEP_ALL);
+        Random random = new Random(20261123);
+        List<Event> appended = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            // runs of equal timestamps, and gaps between them, of random lengths
+            if (random.nextInt(5) == 0) {
+                clock.advance(Duration.ofMillis(1 + random.nextInt(40)));
+            }
+            appended.addAll(appendAll(log, 1));
+        }
+        java.time.Instant start = appended.getFirst().timestamp();
+        java.time.Instant end = appended.getLast().timestamp();
+        for (long offset = -5; offset <= Duration.between(start, end).toMillis() + 5; offset += 1 + random.nextInt(7)) {
+            java.time.Instant since = start.plusMillis(offset);
+            List<Event> expected = appended.stream().filter(event -> !event.timestamp().isBefore(since)).limit(3)
+                    .toList();
+
+            assertThat(log.read(new HistoryQuery(since, null, 3, true))).as("since %s", since).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aFileWithTheFormerTimestampIndexLosesItWhenItOpens() throws Exception {
+        Path file = dir.resolve("nexus.db");
+        open(file, Durability.SYNC, KEEP_ALL).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE INDEX events_by_timestamp ON events (timestamp)");
+        }
+
+        SqliteEventLog again = open(file, Durability.SYNC, KEEP_ALL);
+        appendAll(again, 3);
+
+        assertThat(query(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_timestamp'")).isZero();
+        assertThat(again.read(new HistoryQuery(clock.instant(), null, 10, true))).hasSize(3);
+    }
+
     // ---- helpers
 
     private static org.awaitility.core.ConditionFactory soon() {
