@@ -12,8 +12,7 @@ import java.sql.Statement;
  * meta(key TEXT PRIMARY KEY, value TEXT)            schema_version, epoch, first_seq, fencing_token, open_durability
  * events(seq INTEGER PRIMARY KEY, event_id, event_type, session_id, timestamp (epoch millis), target_session_id,
  *        idempotency_key, ttl (seconds), size_bytes, json (the event's wire JSON, seq included))
- *   events_by_idempotency_key(session_id, idempotency_key) for keyed events; no index of timestamps (they rise
- *   with seq; files from before 2026-11-23 had one, which is dropped when they open)
+ *   no other index: timestamps rise with seq, and idempotency keys are looked up in memory
  * claims(work_id TEXT PRIMARY KEY, claimed_by, claimed_at, description, fencing_token UNIQUE, expires_at)
  *   claims_by_holder(claimed_by, fencing_token); instants are ISO-8601 text, exact to the nanosecond
  * claim_resources(fencing_token INTEGER PRIMARY KEY, mode, resources (newline-separated globs))
@@ -42,12 +41,12 @@ final class Schema {
             ttl INTEGER,
             size_bytes INTEGER NOT NULL,
             json BLOB NOT NULL)""",
-        // Timestamps rise with seq (the node stamps them so), so a read by time finds its start by a binary search
-        // over seqs (LogReader); an index of timestamps would cost every append a second b-tree insert.
+        // The events table has no index besides its seq, so an append is one b-tree insert. Timestamps rise with seq
+        // (the node stamps them so), so a read by time finds its start by a binary search over seqs (LogReader);
+        // idempotency keys are looked up in the node's memory, which a start fills by reading the recent events.
+        // Files written before 2026-11-23 had an index of each; they go when such a file opens.
         "DROP INDEX IF EXISTS events_by_timestamp",
-        """
-        CREATE INDEX IF NOT EXISTS events_by_idempotency_key ON events (session_id, idempotency_key)
-            WHERE idempotency_key IS NOT NULL""",
+        "DROP INDEX IF EXISTS events_by_idempotency_key",
         """
         CREATE TABLE IF NOT EXISTS claims (
             work_id TEXT PRIMARY KEY,
