@@ -12,6 +12,21 @@ import java.util.List;
  * Encoding happens once per event; the bytes are shared by every subscriber.
  */
 public final class EventCodec {
+    // the fields of an event, for encodePlain
+    private static final PlainJsonObject.Name EVENT_ID = PlainJsonObject.Name.of("event_id");
+    private static final PlainJsonObject.Name SEQ = PlainJsonObject.Name.of("seq");
+    private static final PlainJsonObject.Name EVENT_TYPE = PlainJsonObject.Name.of("event_type");
+    private static final PlainJsonObject.Name SESSION_ID = PlainJsonObject.Name.of("session_id");
+    private static final PlainJsonObject.Name TIMESTAMP = PlainJsonObject.Name.of("timestamp");
+    private static final PlainJsonObject.Name TARGET_SESSION_ID = PlainJsonObject.Name.of("target_session_id");
+    private static final PlainJsonObject.Name CORRELATION_ID = PlainJsonObject.Name.of("correlation_id");
+    private static final PlainJsonObject.Name CAUSATION_ID = PlainJsonObject.Name.of("causation_id");
+    private static final PlainJsonObject.Name PRIORITY = PlainJsonObject.Name.of("priority");
+    private static final PlainJsonObject.Name TTL = PlainJsonObject.Name.of("ttl");
+    private static final PlainJsonObject.Name IDEMPOTENCY_KEY = PlainJsonObject.Name.of("idempotency_key");
+    private static final PlainJsonObject.Name TAGS = PlainJsonObject.Name.of("tags");
+    private static final PlainJsonObject.Name PAYLOAD = PlainJsonObject.Name.of("payload");
+
     private EventCodec() {
     }
 
@@ -31,21 +46,21 @@ public final class EventCodec {
         if (payload == null) {
             return null;
         }
-        PlainJsonObject json = PlainJsonObject.start().string("event_id", event.eventId());
+        PlainJsonObject json = PlainJsonObject.start().string(EVENT_ID, event.eventId());
         if (event.seq() > 0) {
-            json.number("seq", event.seq());
+            json.number(SEQ, event.seq());
         }
-        return json.string("event_type", event.eventType())
-                .string("session_id", event.sessionId())
-                .string("timestamp", WireTime.format(event.timestamp()))
-                .optionalString("target_session_id", event.targetSessionId())
-                .optionalString("correlation_id", event.correlationId())
-                .optionalString("causation_id", event.causationId())
-                .optionalNumber("priority", event.priority())
-                .optionalNumber("ttl", event.ttl())
-                .optionalString("idempotency_key", event.idempotencyKey())
-                .optionalStrings("tags", event.tags())
-                .json("payload", payload)
+        return json.string(EVENT_TYPE, event.eventType())
+                .string(SESSION_ID, event.sessionId())
+                .string(TIMESTAMP, WireTime.format(event.timestamp()))
+                .optionalString(TARGET_SESSION_ID, event.targetSessionId())
+                .optionalString(CORRELATION_ID, event.correlationId())
+                .optionalString(CAUSATION_ID, event.causationId())
+                .optionalNumber(PRIORITY, event.priority())
+                .optionalNumber(TTL, event.ttl())
+                .optionalString(IDEMPOTENCY_KEY, event.idempotencyKey())
+                .optionalStrings(TAGS, event.tags())
+                .json(PAYLOAD, payload)
                 .bytes();
     }
 

@@ -27,6 +27,37 @@ final class PlainJsonObject {
     private PlainJsonObject() {
     }
 
+    /**
+     * A field name as the bytes it is written as ({@code "name":}), made once: writing a name is then one copy
+     * rather than a check of each of its characters (a tenth of the event loop's time in {@code fanin} before).
+     */
+    static final class Name {
+        private final byte[] json;
+
+        private Name(byte[] json) {
+            this.json = json;
+        }
+
+        /**
+         * @throws IllegalArgumentException when {@code name} is not plain (printable ASCII without {@code "} or
+         *     {@code \}); such names are written by Jackson instead
+         */
+        static Name of(String name) {
+            byte[] json = new byte[name.length() + 3];
+            json[0] = '"';
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!isPlain(c)) {
+                    throw new IllegalArgumentException("not a plain field name: " + name);
+                }
+                json[i + 1] = (byte) c;
+            }
+            json[json.length - 2] = '"';
+            json[json.length - 1] = ':';
+            return new Name(json);
+        }
+    }
+
     /** This thread's writer, with an object opened. */
     static PlainJsonObject start() {
         PlainJsonObject object = PER_THREAD.get();
@@ -37,18 +68,18 @@ final class PlainJsonObject {
         return object;
     }
 
-    PlainJsonObject string(String name, String value) {
+    PlainJsonObject string(Name name, String value) {
         name(name);
         quoted(value);
         return this;
     }
 
     /** The field, unless {@code value} is null. */
-    PlainJsonObject optionalString(String name, String value) {
+    PlainJsonObject optionalString(Name name, String value) {
         return value == null ? this : string(name, value);
     }
 
-    PlainJsonObject number(String name, long value) {
+    PlainJsonObject number(Name name, long value) {
         name(name);
         if (!plain) {
             return this;
@@ -78,18 +109,18 @@ final class PlainJsonObject {
     }
 
     /** The field, unless {@code value} is null. */
-    PlainJsonObject optionalNumber(String name, Integer value) {
+    PlainJsonObject optionalNumber(Name name, Integer value) {
         return value == null ? this : number(name, value);
     }
 
-    PlainJsonObject bool(String name, boolean value) {
+    PlainJsonObject bool(Name name, boolean value) {
         name(name);
         ascii(value ? "true" : "false");
         return this;
     }
 
     /** An array of strings, unless {@code values} is null. */
-    PlainJsonObject optionalStrings(String name, List<String> values) {
+    PlainJsonObject optionalStrings(Name name, List<String> values) {
         if (values == null) {
             return this;
         }
@@ -106,7 +137,7 @@ final class PlainJsonObject {
     }
 
     /** A value that is already JSON (UTF-8), copied as it is. */
-    PlainJsonObject json(String name, byte[] json) {
+    PlainJsonObject json(Name name, byte[] json) {
         name(name);
         room(json.length);
         System.arraycopy(json, 0, bytes, size, json.length);
@@ -128,13 +159,15 @@ final class PlainJsonObject {
         return result;
     }
 
-    private void name(String name) {
+    private void name(Name name) {
+        byte[] field = name.json;
+        room(field.length + 1);
         if (!first) {
-            put((byte) ',');
+            bytes[size++] = ',';
         }
         first = false;
-        quoted(name);
-        put((byte) ':');
+        System.arraycopy(field, 0, bytes, size, field.length);
+        size += field.length;
     }
 
     private void quoted(String value) {
@@ -152,12 +185,16 @@ final class PlainJsonObject {
         room(length);
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (!isPlain(c)) {
                 plain = false;
                 return;
             }
             bytes[size++] = (byte) c;
         }
+    }
+
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
     }
 
     private void put(byte b) {

@@ -10,6 +10,17 @@ import java.util.Map;
  * {@code pong}); events never do, so a client tells them apart by that one field.
  */
 public final class ServerFrames {
+    // the fields of a publish ack, for plainPublishAck
+    private static final PlainJsonObject.Name ACK_TYPE = PlainJsonObject.Name.of("type");
+    private static final PlainJsonObject.Name ACK_ACTION = PlainJsonObject.Name.of("action");
+    private static final PlainJsonObject.Name ACK_ID = PlainJsonObject.Name.of("id");
+    private static final PlainJsonObject.Name ACK_EVENT_ID = PlainJsonObject.Name.of("event_id");
+    private static final PlainJsonObject.Name ACK_SEQ = PlainJsonObject.Name.of("seq");
+    private static final PlainJsonObject.Name ACK_EPOCH = PlainJsonObject.Name.of("epoch");
+    private static final PlainJsonObject.Name ACK_TIMESTAMP = PlainJsonObject.Name.of("timestamp");
+    private static final PlainJsonObject.Name ACK_DUPLICATE = PlainJsonObject.Name.of("duplicate");
+    private static final PlainJsonObject.Name ACK_ROUTED_TO = PlainJsonObject.Name.of("routed_to");
+
     private ServerFrames() {
     }
 
@@ -81,21 +92,22 @@ public final class ServerFrames {
      */
     static byte[] plainPublishAck(JsonNode id, String eventId, long seq, String epoch, String timestamp,
             boolean duplicate, List<String> routedTo) {
-        PlainJsonObject json = PlainJsonObject.start().string("type", "ack").string("action", "publish");
+        PlainJsonObject json = PlainJsonObject.start().string(ACK_TYPE, "ack").string(ACK_ACTION, "publish");
         if (id != null && !id.isNull()) {
             if (id.isTextual()) {
-                json.string("id", id.textValue());
+                json.string(ACK_ID, id.textValue());
             } else if (id.isIntegralNumber() && id.canConvertToLong()) {
-                json.number("id", id.longValue());
+                json.number(ACK_ID, id.longValue());
             } else {
                 return null;
             }
         }
-        json.string("event_id", eventId).number("seq", seq).string("epoch", epoch).string("timestamp", timestamp);
+        json.string(ACK_EVENT_ID, eventId).number(ACK_SEQ, seq).string(ACK_EPOCH, epoch)
+                .string(ACK_TIMESTAMP, timestamp);
         if (duplicate) {
-            json.bool("duplicate", true);
+            json.bool(ACK_DUPLICATE, true);
         }
-        return json.optionalStrings("routed_to", routedTo).bytes();
+        return json.optionalStrings(ACK_ROUTED_TO, routedTo).bytes();
     }
 
     /** {@link #publishAck} written by Jackson's generator (any ack). */

@@ -79,7 +79,7 @@ class PlainJsonObjectTest {
             values.addAll(List.of(power - 1, power, power + 1, 10 * power - 1, -power, -(10 * power - 1)));
         }
         for (long value : values) {
-            byte[] plain = PlainJsonObject.start().number("n", value).bytes();
+            byte[] plain = PlainJsonObject.start().number(PlainJsonObject.Name.of("n"), value).bytes();
             ObjectNode expected = WireJson.mapper().createObjectNode().put("n", value);
 
             assertThat(new String(plain, StandardCharsets.UTF_8)).as("%d", value)
