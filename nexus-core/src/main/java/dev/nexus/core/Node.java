@@ -289,6 +289,18 @@ public final class Node implements AutoCloseable {
         return hub.size();
     }
 
+    /**
+     * Ends the session's live connection on this node, if it has one, telling the client why (for instance
+     * {@code token_revoked} once its credential was withdrawn); the session then goes offline as after any
+     * disconnect. Non-blocking.
+     */
+    public void disconnect(String sessionId, ErrorCode reason, String message) {
+        SessionConnection connection = hub.get(sessionId);
+        if (connection != null) {
+            connection.sink().disconnect(reason, message);
+        }
+    }
+
     /** Whether a session has a live connection on this node. */
     public boolean isConnected(String sessionId) {
         return hub.get(sessionId) != null;

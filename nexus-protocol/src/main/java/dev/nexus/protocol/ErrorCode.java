@@ -29,6 +29,7 @@ public enum ErrorCode {
     AUTH_REQUIRED("auth_required", 401),
     INVALID_TOKEN("invalid_token", 401),
     TOKEN_EXPIRED("token_expired", 401),
+    TOKEN_REVOKED("token_revoked", 401),
     FORBIDDEN("forbidden", 403),
     FORBIDDEN_TOPIC("forbidden_topic", 403),
     NOT_CLAIM_HOLDER("not_claim_holder", 403),

@@ -135,6 +135,9 @@ public final class NexusServer implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
+        Node started = node;
+        authenticator.onWithdrawn(sessions -> sessions.forEach(sessionId -> started.disconnect(sessionId,
+                ErrorCode.TOKEN_REVOKED, "the credential of this session was withdrawn; reconnect with a valid one")));
         NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator,
                 requestHeads, topics);
         try {

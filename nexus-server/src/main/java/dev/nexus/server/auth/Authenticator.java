@@ -1,5 +1,8 @@
 package dev.nexus.server.auth;
 
+import java.util.Set;
+import java.util.function.Consumer;
+
 /**
  * Turns a credential (the bearer token of an HTTP request, a WebSocket upgrade or an {@code auth} frame) into a
  * {@link Principal}. One implementation per {@code --auth} mode: {@link #none()}, {@link TokenAuthenticator},
@@ -27,6 +30,15 @@ public interface Authenticator extends AutoCloseable {
      *     the credential
      */
     Principal authenticate(String credential);
+
+    /**
+     * Registers {@code listener} to hear, while the server runs, of credentials that stopped being accepted before
+     * they expired, with the sessions they belonged to, so that connections which outlive the check made when
+     * they opened (WebSockets) can be closed. It is called on the authenticator's own thread, never on an event
+     * loop, and must not block. The default withdraws nothing: a JWT ends by expiring.
+     */
+    default void onWithdrawn(Consumer<Set<String>> listener) {
+    }
 
     /** Releases what the authenticator holds (a file watcher); idempotent. The default holds nothing. */
     @Override

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code --auth token}: a credential is valid when it equals the token of one session in the tokens file; the
@@ -39,6 +41,12 @@ public final class TokenAuthenticator implements Authenticator {
             throw new NexusException(ErrorCode.INVALID_TOKEN, "the token is not valid for any session");
         }
         return Principal.session(match, null);
+    }
+
+    /** {@inheritDoc} Here: sessions whose token a reload of the tokens file removed or replaced. */
+    @Override
+    public void onWithdrawn(Consumer<Set<String>> listener) {
+        file.onWithdrawn(listener);
     }
 
     @Override

@@ -9,14 +9,18 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code claude_sessions.json} ({@code {"sessions": [{"session_id": …, "token": …}, …]}}) of which entries
  * without a {@code token} are skipped. A token shorter than {@value #MIN_TOKEN_LENGTH} characters, or shared by
  * two sessions, is refused (logged by session id, never by value). A file that cannot be read at start stops the
- * start; a later broken version is logged and the previous tokens stay in force.
+ * start; a later broken version is logged and the previous tokens stay in force. A reload that removes or replaces
+ * a session's token tells the {@link #onWithdrawn} listeners, which close that session's open connections.
  */
 public final class TokenFile implements AutoCloseable {
     /** Shortest token accepted: 16 characters. */
@@ -41,6 +46,7 @@ public final class TokenFile implements AutoCloseable {
     private final Path path;
     private final ScheduledExecutorService poller;
     private volatile List<Entry> entries;
+    private final List<Consumer<Set<String>>> withdrawalListeners = new CopyOnWriteArrayList<>();
     private FileTime loadedModified;
     private long loadedSize;
 
@@ -63,6 +69,14 @@ public final class TokenFile implements AutoCloseable {
      */
     public static TokenFile open(Path path, Duration pollInterval) {
         return new TokenFile(Objects.requireNonNull(path, "path"), pollInterval);
+    }
+
+    /**
+     * Calls {@code listener}, on this file's watcher thread, with the sessions whose token a reload removed or
+     * replaced (a session listed twice counts when either of its tokens goes).
+     */
+    void onWithdrawn(Consumer<Set<String>> listener) {
+        withdrawalListeners.add(listener);
     }
 
     /** The tokens now in force. */
@@ -89,10 +103,14 @@ public final class TokenFile implements AutoCloseable {
             FileTime modified = Files.getLastModifiedTime(path);
             long size = Files.size(path);
             List<Entry> parsed = parse(Files.readAllBytes(path));
+            List<Entry> previous = entries;
             entries = parsed;
             loadedModified = modified;
             loadedSize = size;
             LOG.info("tokens file {}: {} session tokens", path, parsed.size());
+            if (!first) {
+                announceWithdrawn(withdrawn(previous, parsed));
+            }
         } catch (IOException | IllegalArgumentException e) {
             String reason = e instanceof IOException ? "cannot be read (" + e.getClass().getSimpleName() + ")"
                     : e.getMessage();
@@ -100,6 +118,40 @@ public final class TokenFile implements AutoCloseable {
                 throw new IllegalArgumentException("--tokens-file " + path + " " + reason);
             }
             LOG.warn("tokens file {} {}; the previous tokens stay in force", path, reason);
+        }
+    }
+
+    /** The sessions of {@code before} with a token that {@code after} no longer gives them. */
+    static Set<String> withdrawn(List<Entry> before, List<Entry> after) {
+        Set<String> kept = new HashSet<>();
+        for (Entry entry : after) {
+            kept.add(key(entry));
+        }
+        Set<String> withdrawn = new TreeSet<>();
+        for (Entry entry : before) {
+            if (!kept.contains(key(entry))) {
+                withdrawn.add(entry.sessionId());
+            }
+        }
+        return withdrawn;
+    }
+
+    private static String key(Entry entry) {
+        return entry.sessionId() + ' ' + HexFormat.of().formatHex(entry.digest());
+    }
+
+    private void announceWithdrawn(Set<String> sessions) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        LOG.info("tokens file {}: the token of {} was removed or replaced; their connections are closed", path,
+                sessions);
+        for (Consumer<Set<String>> listener : withdrawalListeners) {
+            try {
+                listener.accept(sessions);
+            } catch (RuntimeException e) {
+                LOG.error("closing the connections of withdrawn tokens failed", e);
+            }
         }
     }
 
@@ -138,7 +190,7 @@ public final class TokenFile implements AutoCloseable {
                         + "at least " + MIN_TOKEN_LENGTH + " characters");
             }
             byte[] digest = TokenAuthenticator.digest(token.textValue());
-            if (!digests.add(java.util.HexFormat.of().formatHex(digest))) {
+            if (!digests.add(HexFormat.of().formatHex(digest))) {
                 throw new IllegalArgumentException("gives session '" + sessionId + "' a token another session has");
             }
             entries.add(new Entry(sessionId, digest));

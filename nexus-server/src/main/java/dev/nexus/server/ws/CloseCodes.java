@@ -13,6 +13,7 @@ final class CloseCodes {
     static final short SLOW_CONSUMER = 4002;
     static final short PING_TIMEOUT = 4003;
     static final short TOKEN_EXPIRED = 4004;
+    static final short TOKEN_REVOKED = 4005;
 
     private CloseCodes() {
     }
@@ -23,6 +24,7 @@ final class CloseCodes {
             case SESSION_REPLACED -> SESSION_REPLACED;
             case SLOW_CONSUMER -> SLOW_CONSUMER;
             case TOKEN_EXPIRED -> TOKEN_EXPIRED;
+            case TOKEN_REVOKED -> TOKEN_REVOKED;
             default -> POLICY_VIOLATION;
         };
     }

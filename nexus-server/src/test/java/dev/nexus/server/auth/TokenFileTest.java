@@ -66,4 +66,31 @@ class TokenFileTest {
         Files.writeString(broken, "{\"alice\":");
         assertThatThrownBy(() -> TokenFile.open(broken, Duration.ofHours(1))).hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void aSessionWhoseTokenWasRemovedOrReplacedIsWithdrawnAndNoOtherIs() {
+        List<TokenFile.Entry> before = parse("{\"alice\":\"alice-token-16chars\",\"bob\":\"bob-token-16-chars\","
+                + "\"carol\":\"carol-token-16chars\"}");
+        List<TokenFile.Entry> after = parse("{\"bob\":\"bob-token-16-chars\",\"carol\":\"carol-token-NEW-16\","
+                + "\"dave\":\"dave-token-16-chars\"}");
+
+        assertThat(TokenFile.withdrawn(before, after)).containsExactly("alice", "carol");
+        assertThat(TokenFile.withdrawn(before, before)).isEmpty();
+    }
+
+    @Test
+    void aReloadTellsTheListenersWhichSessionsLostTheirToken() throws Exception {
+        Path file = dir.resolve("tokens.json");
+        Files.writeString(file, "{\"alice\":\"alice-token-16chars\",\"bob\":\"bob-token-16-chars\"}");
+        java.util.concurrent.BlockingQueue<java.util.Set<String>> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (TokenAuthenticator tokens = new TokenAuthenticator(TokenFile.open(file, Duration.ofMillis(20)))) {
+            tokens.onWithdrawn(heard::add);
+            // a different size, so the change is seen even within the file system's timestamp granularity
+            Files.writeString(file, "{\"bob\":\"bob-token-16-chars\",\"carol\":\"carol-token-16-chars-x\"}");
+
+            assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("alice");
+            assertThat(tokens.authenticate("carol-token-16-chars-x").sessionId()).isEqualTo("carol");
+            assertThat(heard).isEmpty();
+        }
+    }
 }

@@ -210,6 +210,27 @@ class SecurityTokenAuthTest {
     }
 
     @Test
+    void aWebSocketWhoseTokenIsWithdrawnIsClosedAndOthersStayOpen() throws IOException {
+        String aliceNewToken = "alice-secret-token-NEW-0001";
+        try (WsClient alice = connect("alice", Map.of("Authorization", "Bearer " + ALICE_TOKEN));
+                WsClient bob = connect("bob", Map.of("Authorization", "Bearer " + BOB_TOKEN))) {
+            assertThat(alice.publish("sec.ws", "{}").path("type").asText()).isEqualTo("ack");
+
+            Files.writeString(tokens, "{\"alice\":\"" + aliceNewToken + "\",\"bob\":\"" + BOB_TOKEN + "\"}");
+
+            assertThat(alice.closeCode().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(4005);
+            assertThat(alice.drain()).anySatisfy(m -> assertThat(m.path("error").asText()).isEqualTo("token_revoked"));
+            assertThat(bob.publish("sec.ws", "{}").path("type").asText()).as("bob's token did not change")
+                    .isEqualTo("ack");
+        }
+        try (WsClient again = connect("alice", Map.of("Authorization", "Bearer " + aliceNewToken))) {
+            assertThat(again.publish("sec.ws", "{}").path("type").asText()).isEqualTo("ack");
+        }
+        assertThat(WsClient.refusedUpgradeStatus(nexus.server.webSocketUri().resolve("/ws/session/alice"),
+                Map.of("Authorization", "Bearer " + ALICE_TOKEN))).isEqualTo(401);
+    }
+
+    @Test
     void tokensNeverReachTheLog() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger nexusLogger = (Logger) LoggerFactory.getLogger("dev.nexus");
