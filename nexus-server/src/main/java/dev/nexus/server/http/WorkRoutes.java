@@ -79,16 +79,24 @@ public final class WorkRoutes {
             throw RequestReader.invalid("status", e.getMessage());
         }
         int limit = RequestReader.intParam(ctx, "limit", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
+        // the cursor is an item's place in enqueue order, which no change of status moves
+        long after = RequestReader.param(ctx, "after") == null ? 0
+                : RequestReader.longParam(ctx, "after", 0, Long.MAX_VALUE);
         List<WorkItem> items = node.work().items(status);
+        List<WorkItem> rest = after == 0 ? items : items.stream().filter(item -> item.sequence() > after).toList();
+        List<WorkItem> page = rest.subList(0, Math.min(limit, rest.size()));
         ObjectNode reply = WireJson.mapper().createObjectNode();
         if (status != null) {
             reply.put("status", status.wire());
         }
         reply.put("count", items.size());
-        reply.put("has_more", items.size() > limit);
+        reply.put("has_more", rest.size() > limit);
+        if (rest.size() > limit) {
+            reply.put("next_after", page.getLast().sequence());
+        }
         ArrayNode list = reply.putArray("items");
         dispatcher.submit(() -> {
-            for (WorkItem item : items.subList(0, Math.min(limit, items.size()))) {
+            for (WorkItem item : page) {
                 Optional<Claim> claim = item.status() == WorkStatus.CLAIMED ? node.work().claimOf(item.workId())
                         : Optional.empty();
                 list.add(WorkViews.item(item, claim.orElse(null)));

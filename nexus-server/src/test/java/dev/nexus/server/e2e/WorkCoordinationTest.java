@@ -21,6 +21,45 @@ class WorkCoordinationTest {
     final ServerPerTest nexus = new ServerPerTest();
 
     @Test
+    void theQueueListPagesThroughEveryItemOnceInEnqueueOrderWithACursor() {
+        List<String> enqueued = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String id = "page-item-" + i;
+            enqueued.add(id);
+            assertThat(nexus.http.post("/work", "{\"session_id\":\"planner\",\"work_id\":\"" + id + "\"}").status())
+                    .isEqualTo(200);
+        }
+        // a status change between pages does not move an item or make the walk skip one
+        assertThat(nexus.http.post("/work/next", "{\"session_id\":\"worker\"}").status()).isEqualTo(200);
+
+        List<String> listed = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String query = "/work?limit=3";
+        while (true) {
+            JsonNode page = nexus.http.get(query).json();
+            assertThat(page.path("count").asInt()).as("items of any status").isEqualTo(7);
+            page.path("items").forEach(item -> listed.add(item.path("work_id").asText()));
+            pageSizes.add(page.path("items").size());
+            if (!page.path("has_more").asBoolean()) {
+                assertThat(page.has("next_after")).isFalse();
+                break;
+            }
+            query = "/work?limit=3&after=" + page.path("next_after").asLong();
+        }
+
+        assertThat(listed).isEqualTo(enqueued);
+        assertThat(pageSizes).containsExactly(3, 3, 1);
+        JsonNode pending = nexus.http.get("/work?status=pending&limit=5").json();
+        assertThat(pending.path("count").asInt()).isEqualTo(6);
+        JsonNode pendingRest = nexus.http.get("/work?status=pending&limit=5&after=" + pending.path("next_after").asLong()).json();
+        assertThat(pendingRest.path("items")).extracting(item -> item.path("work_id").asText())
+                .containsExactly("page-item-6");
+        Http.Response bad = nexus.http.get("/work?after=-1");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").asText()).isEqualTo("invalid_parameter");
+    }
+
+    @Test
     void aClaimReturnsItsHolderTimeAndFencingToken() {
         Instant before = Instant.now().minusMillis(1);
         Http.Response reply = claim("session-5", "deploy-nexus", "Deploy NEXUS event bus");
