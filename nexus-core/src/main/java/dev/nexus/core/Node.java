@@ -301,6 +301,11 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** The live connections on this node, as of the call. */
+    public List<SessionConnection> connections() {
+        return hub.all();
+    }
+
     /** Whether a session has a live connection on this node. */
     public boolean isConnected(String sessionId) {
         return hub.get(sessionId) != null;

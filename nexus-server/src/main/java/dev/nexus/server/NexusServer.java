@@ -8,6 +8,7 @@ import dev.nexus.store.sqlite.LogRetention;
 import dev.nexus.store.sqlite.SqliteStore;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
+import dev.nexus.server.auth.AclFile;
 import dev.nexus.server.auth.AuthMode;
 import dev.nexus.server.auth.Authenticator;
 import dev.nexus.server.auth.Authenticators;
@@ -49,6 +50,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NexusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NexusServer.class);
+    /** How often the ACL file is checked for a change. */
+    static final java.time.Duration ACL_FILE_POLL = java.time.Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final DataDirectory dataDirectory;
@@ -70,13 +74,13 @@ public final class NexusServer implements AutoCloseable {
     private final List<AutoCloseable> components;
     private final Authenticator authenticator;
     private final RequestHeadGuard requestHeads;
-    private final TopicPolicy topics;
+    private final Supplier<TopicPolicy> topics;
     private HttpListeners listeners;
     private boolean closed;
 
     private NexusServer(ServerConfig config, DataDirectory dataDirectory, Node node, Vertx vertx,
             List<AutoCloseable> components, Authenticator authenticator, RequestHeadGuard requestHeads,
-            TopicPolicy topics) {
+            Supplier<TopicPolicy> topics) {
         this.authenticator = authenticator;
         this.topics = topics;
         this.requestHeads = requestHeads;
@@ -111,17 +115,28 @@ public final class NexusServer implements AutoCloseable {
 
     private static NexusServer start(ServerConfig config, RequestHeadGuard requestHeads,
             CompletableFuture<Vertx> vertxStarting) {
-        TopicPolicy topics = config.aclFile() == null ? TopicPolicy.open() : TopicPolicy.load(config.aclFile());
-        Authenticator authenticator = Authenticators.create(config.auth(), config.clock());
+        AclFile acl = config.aclFile() == null ? null : AclFile.open(config.aclFile(), ACL_FILE_POLL);
+        Supplier<TopicPolicy> topics = acl == null ? TopicPolicy::open : acl;
+        Authenticator authenticator;
         DataDirectory dataDirectory;
+        try {
+            authenticator = Authenticators.create(config.auth(), config.clock());
+        } catch (RuntimeException e) {
+            closeQuietly(acl);
+            throw e;
+        }
         try {
             dataDirectory = DataDirectory.open(config.dataDir());
         } catch (RuntimeException e) {
             authenticator.close();
+            closeQuietly(acl);
             throw e;
         }
         List<AutoCloseable> components = new ArrayList<>();
         components.add(authenticator);
+        if (acl != null) {
+            components.add(acl);
+        }
         Node node = null;
         Vertx vertx;
         try {
@@ -138,6 +153,9 @@ public final class NexusServer implements AutoCloseable {
         Node started = node;
         authenticator.onWithdrawn(sessions -> sessions.forEach(sessionId -> started.disconnect(sessionId,
                 ErrorCode.TOKEN_REVOKED, "the credential of this session was withdrawn; reconnect with a valid one")));
+        if (acl != null) {
+            acl.onChange(policy -> AclEnforcement.endForbiddenSubscriptions(started, policy));
+        }
         NexusServer server = new NexusServer(config, dataDirectory, node, vertx, components, authenticator,
                 requestHeads, topics);
         try {
@@ -174,7 +192,11 @@ public final class NexusServer implements AutoCloseable {
                 store.inbox());
     }
 
+    /** Closes {@code component} (nothing when null), logging rather than throwing a failure. */
     private static void closeQuietly(AutoCloseable component) {
+        if (component == null) {
+            return;
+        }
         try {
             component.close();
         } catch (Exception e) {
@@ -286,8 +308,9 @@ public final class NexusServer implements AutoCloseable {
             LOG.warn("this Vert.x version did not take the connection hook: --header-timeout and --max-handshakes "
                     + "are not enforced (the idle timeout and the TLS handshake timeout still are)");
         }
-        if (topics.restricts()) {
-            LOG.info("topic ACLs from {}", topics.source().toAbsolutePath().normalize());
+        if (topics.get().restricts()) {
+            LOG.info("topic ACLs from {} (read again within {} s of a change)",
+                    topics.get().source().toAbsolutePath().normalize(), ACL_FILE_POLL.toSeconds());
             if (config.auth().mode() == AuthMode.NONE) {
                 LOG.warn("--acl-file with --auth none: any caller can name any session, so the ACLs guard against "
                         + "mistakes, not against a hostile client");

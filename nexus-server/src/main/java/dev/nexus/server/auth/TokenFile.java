@@ -5,7 +5,6 @@ import dev.nexus.protocol.SessionId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,9 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,22 +40,15 @@ public final class TokenFile implements AutoCloseable {
     }
 
     private final Path path;
-    private final ScheduledExecutorService poller;
+    private final WatchedFile watched;
     private volatile List<Entry> entries;
     private final List<Consumer<Set<String>>> withdrawalListeners = new CopyOnWriteArrayList<>();
-    private FileTime loadedModified;
-    private long loadedSize;
 
     private TokenFile(Path path, Duration pollInterval) {
         this.path = path;
+        this.watched = new WatchedFile(path);
         load(true);
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "nexus-tokens-file");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = pollInterval.toMillis();
-        poller.scheduleWithFixedDelay(this::reloadIfChanged, millis, millis, TimeUnit.MILLISECONDS);
+        watched.watch(pollInterval, "nexus-tokens-file", () -> load(false));
     }
 
     /**
@@ -84,29 +73,11 @@ public final class TokenFile implements AutoCloseable {
         return entries;
     }
 
-    private synchronized void reloadIfChanged() {
-        try {
-            FileTime modified = Files.getLastModifiedTime(path);
-            long size = Files.size(path);
-            if (modified.equals(loadedModified) && size == loadedSize) {
-                return;
-            }
-            load(false);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("tokens file {} could not be checked: {}; the previous tokens stay in force", path,
-                    e.getClass().getSimpleName());
-        }
-    }
-
     private synchronized void load(boolean first) {
         try {
-            FileTime modified = Files.getLastModifiedTime(path);
-            long size = Files.size(path);
             List<Entry> parsed = parse(Files.readAllBytes(path));
             List<Entry> previous = entries;
             entries = parsed;
-            loadedModified = modified;
-            loadedSize = size;
             LOG.info("tokens file {}: {} session tokens", path, parsed.size());
             if (!first) {
                 announceWithdrawn(withdrawn(previous, parsed));
@@ -200,6 +171,6 @@ public final class TokenFile implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.shutdownNow();
+        watched.close();
     }
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * a pattern of the subscribe list {@linkplain TopicPattern#covers covers} it, so a client cannot widen its
  * reach with wildcards. Without {@code --acl-file} ({@link #open()}) everything is allowed.
  *
- * <p>The file is read once, at start. Immutable, so thread-safe.
+ * <p>Immutable, so thread-safe: {@link AclFile} reads the file again when it changes and puts a new policy in
+ * force.
  */
 public final class TopicPolicy {
     private static final TopicPolicy OPEN = new TopicPolicy(null, Map.of(), null);
@@ -165,17 +166,26 @@ public final class TopicPolicy {
      *     subscribe to
      */
     public void requireSubscribe(String sessionId, List<TopicPattern> patterns) {
+        TopicPattern forbidden = firstForbiddenSubscription(sessionId, patterns);
+        if (forbidden != null) {
+            throw new NexusException(ErrorCode.FORBIDDEN_TOPIC, "session '" + sessionId
+                    + "' may not subscribe to '" + forbidden + "': no pattern of its subscribe list in the ACL "
+                    + "file covers it", Map.of("session_id", sessionId, "pattern", forbidden.text()));
+        }
+    }
+
+    /** The first of {@code patterns} that {@code sessionId} may not subscribe to, or null when it may to all. */
+    public TopicPattern firstForbiddenSubscription(String sessionId, List<TopicPattern> patterns) {
         if (!restricts()) {
-            return;
+            return null;
         }
         Acl acl = aclOf(sessionId);
         for (TopicPattern pattern : patterns) {
             if (!acl.maySubscribe(pattern)) {
-                throw new NexusException(ErrorCode.FORBIDDEN_TOPIC, "session '" + sessionId
-                        + "' may not subscribe to '" + pattern + "': no pattern of its subscribe list in the ACL "
-                        + "file covers it", Map.of("session_id", sessionId, "pattern", pattern.text()));
+                return pattern;
             }
         }
+        return null;
     }
 
     private Acl aclOf(String sessionId) {

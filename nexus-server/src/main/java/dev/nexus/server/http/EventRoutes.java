@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /events} (publish over HTTP; the body's {@code session_id} must be the caller's, and the topic ACLs
@@ -37,10 +38,10 @@ public final class EventRoutes {
     private static final TopicPattern EVERYTHING = TopicPattern.parse(">");
 
     private final Node node;
-    private final TopicPolicy topics;
+    private final Supplier<TopicPolicy> topics;
     private final HttpReplies replies;
 
-    public EventRoutes(Node node, TopicPolicy topics, HttpReplies replies) {
+    public EventRoutes(Node node, Supplier<TopicPolicy> topics, HttpReplies replies) {
         this.node = node;
         this.topics = topics;
         this.replies = replies;
@@ -55,7 +56,7 @@ public final class EventRoutes {
         ObjectNode body = RequestReader.object(ctx);
         PublishRequest request = PublishRequestReader.read(body, null);
         Caller.requireActingAs(ctx, request.sessionId());
-        topics.requirePublish(request.sessionId(), request.eventType());
+        topics.get().requirePublish(request.sessionId(), request.eventType());
         node.publish(request).whenComplete((published, failure) -> {
             if (failure != null) {
                 replies.failure(ctx, failure);
@@ -90,7 +91,7 @@ public final class EventRoutes {
         Principal caller = Caller.find(ctx);
         if (caller != null && caller.kind() == Principal.Kind.SESSION) {
             // reading history is subscribing to the past: the same allow-list applies
-            topics.requireSubscribe(caller.sessionId(), List.of(pattern != null ? pattern : EVERYTHING));
+            topics.get().requireSubscribe(caller.sessionId(), List.of(pattern != null ? pattern : EVERYTHING));
         }
         String sinceSeqText = RequestReader.param(ctx, "since_seq");
         Long sinceSeq = sinceSeqText == null ? null : RequestReader.longParam(ctx, "since_seq", 0, Long.MAX_VALUE);

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,10 @@ public final class WebSocketEndpoint {
     private final ConnectionLimits limits;
     private final WorkDispatcher work;
     private final Authenticator authenticator;
-    private final TopicPolicy topics;
+    private final Supplier<TopicPolicy> topics;
 
     public WebSocketEndpoint(Node node, WebSocketSettings settings, OriginPolicy origins, int maxConnections,
-            int maxConnectionsPerIp, Authenticator authenticator, TopicPolicy topics, WorkDispatcher work) {
+            int maxConnectionsPerIp, Authenticator authenticator, Supplier<TopicPolicy> topics, WorkDispatcher work) {
         this.authenticator = authenticator;
         this.topics = topics;
         this.node = node;

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,14 +84,14 @@ final class WebSocketSession implements Subscriber {
     /** The last work frame's operation: work frames of one connection run one after another, in order. */
     private CompletableFuture<?> lastWork = CompletableFuture.completedFuture(null);
     private final SessionAuth auth;
-    private final TopicPolicy topics;
+    private final Supplier<TopicPolicy> topics;
     private volatile SessionConnection connection;
     private volatile long lastHeardNanos = System.nanoTime();
     private long pingTimer = -1;
 
     /** @param onClosed run once when the connection has ended (releases its connection-limit slot) */
     WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, SessionAuth auth,
-            TopicPolicy topics, WorkDispatcher work, Runnable onClosed) {
+            Supplier<TopicPolicy> topics, WorkDispatcher work, Runnable onClosed) {
         this.onClosed = onClosed;
         this.topics = topics;
         this.auth = auth;
@@ -274,7 +275,7 @@ final class WebSocketSession implements Subscriber {
         switch (frame) {
             case ClientFrame.Auth a -> reply(authAck(a, auth.authenticate(a.token())));
             case ClientFrame.Subscribe s -> {
-                topics.requireSubscribe(current.sessionId(), s.patterns());
+                topics.get().requireSubscribe(current.sessionId(), s.patterns());
                 Resume resume = s.sinceSeq() == null ? null : new Resume(s.sinceSeq(), s.epoch());
                 current.subscribe(s.patterns(), resume).whenComplete((subscribed, failure) -> {
                     if (failure != null) {
@@ -299,7 +300,7 @@ final class WebSocketSession implements Subscriber {
                 reply(subscriptionsAck("unsubscribe", u, all));
             }
             case ClientFrame.Publish p -> {
-                topics.requirePublish(current.sessionId(), p.request().eventType());
+                topics.get().requirePublish(current.sessionId(), p.request().eventType());
                 publish(p, current);
             }
             case ClientFrame.Ping ping -> reply(ServerFrames.pong(ping.id(), WireTime.format(node.options().clock().instant())));

@@ -138,6 +138,60 @@ class SecurityTopicAclTest {
                 .hasMessageContaining("work..x");
     }
 
+    @Test
+    void aChangedAclFileAppliesWithoutARestartAndClosesOnlyConnectionsItNoLongerAllows() throws IOException {
+        try (WsClient alice = connect("alice", ALICE); WsClient bob = connect("bob", BOB)) {
+            assertThat(alice.subscribe("work.*").path("type").asText()).isEqualTo("ack");
+            assertThat(bob.subscribe("chat.*").path("type").asText()).isEqualTo("ack");
+
+            // alice loses work.> and gains deploy.>; the "*" entry, bob's, does not change
+            Files.writeString(dir.resolve("acl.json"), """
+                    {
+                      "alice": {"publish": ["deploy.>"], "subscribe": ["deploy.>"]},
+                      "*": {"publish": ["chat.*"], "subscribe": ["chat.*"]}
+                    }
+                    """);
+
+            assertThat(alice.closeCode().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(1008);
+            assertThat(alice.drain()).anySatisfy(m -> {
+                assertThat(m.path("error").asText()).isEqualTo("forbidden_topic");
+                assertThat(m.path("message").asText()).contains("work.*");
+            });
+            assertThat(bob.publish("chat.hello", "{}").path("type").asText()).as("bob's rules did not change")
+                    .isEqualTo("ack");
+            assertThat(bob.awaitEvent("chat.hello").path("session_id").asText()).isEqualTo("bob");
+        }
+        Http alice = nexus.http.as(ALICE);
+        assertThat(alice.post("/events", publishBody("deploy.started", "alice")).status()).isEqualTo(200);
+        assertThat(alice.post("/events", publishBody("work.started", "alice")).status()).isEqualTo(403);
+        try (WsClient again = connect("alice", ALICE)) {
+            assertThat(again.subscribe("work.*").path("error").asText()).isEqualTo("forbidden_topic");
+            assertThat(again.subscribe("deploy.*").path("type").asText()).isEqualTo("ack");
+        }
+    }
+
+    @Test
+    void aBrokenAclFileLeavesThePreviousRulesInForce() throws IOException {
+        ch.qos.logback.classic.Logger aclLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(dev.nexus.server.auth.AclFile.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        aclLog.addAppender(captured);
+        try {
+            Files.writeString(dir.resolve("acl.json"), "{\"alice\": {\"publish\": \"not a list\"}}");
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> captured.list
+                    .stream().anyMatch(e -> e.getFormattedMessage().contains("the previous topic ACLs stay in force")));
+        } finally {
+            aclLog.detachAppender(captured);
+        }
+
+        Http alice = nexus.http.as(ALICE);
+        assertThat(alice.post("/events", publishBody("work.started", "alice")).status()).isEqualTo(200);
+        assertThat(alice.post("/events", publishBody("chat.hello", "alice")).status()).isEqualTo(403);
+    }
+
     private WsClient connect(String sessionId, String token) {
         return WsClient.connect(HttpClient.newHttpClient(), nexus.server.webSocketUri().resolve("/ws/session/" + sessionId),
                 Map.of("Authorization", "Bearer " + token));
