@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /** Builds the {@link Authenticator} an {@link AuthSettings} describes. */
 public final class Authenticators {
-    /** How often the tokens file is checked for changes. */
-    public static final Duration TOKENS_FILE_POLL = Duration.ofSeconds(1);
+    /** How often the tokens file and the JWT key file are checked for changes. */
+    public static final Duration FILE_POLL = Duration.ofSeconds(1);
 
     private Authenticators() {
     }
@@ -18,7 +18,7 @@ public final class Authenticators {
     public static Authenticator create(AuthSettings settings, Clock clock) {
         return switch (settings.mode()) {
             case NONE -> Authenticator.none();
-            case TOKEN -> new TokenAuthenticator(TokenFile.open(settings.tokensFile(), TOKENS_FILE_POLL));
+            case TOKEN -> new TokenAuthenticator(TokenFile.open(settings.tokensFile(), FILE_POLL));
             case JWT -> JwtAuthenticator.create(settings, clock);
         };
     }

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.NexusException;
 import dev.nexus.protocol.SessionId;
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code --auth jwt}: a credential is a compact JWS (RFC 7515) signed with one of the configured
@@ -24,12 +28,20 @@ import java.util.Objects;
  * not-before are checked against the injected clock with the configured leeway (at most 60 s), and the
  * principal's expiry is {@code exp + leeway}, after which a WebSocket authenticated with it is closed unless it
  * sent a fresh token.
+ *
+ * <p>The key file ({@code --jwt-secret-file} or {@code --jwt-key-file}) is read again within a second of a change,
+ * so keys rotate without a restart (publish the new key beside the old one, then drop the old one); a version
+ * that cannot be used is logged and the previous keys stay. Connections already authenticated keep their
+ * credential until it expires ({@code exp} is required, so that is bounded).
  */
 public final class JwtAuthenticator implements Authenticator {
     /** Longest token read; a longer one is refused before parsing. */
     public static final int MAX_TOKEN_LENGTH = 8192;
 
-    private final List<PinnedKey> keys;
+    private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
+
+    private volatile List<PinnedKey> keys;
+    private WatchedFile keyFile;
     private final String issuer;
     private final String audience;
     private final Duration leeway;
@@ -52,9 +64,42 @@ public final class JwtAuthenticator implements Authenticator {
      * @throws IllegalArgumentException with a sentence for the operator when a key cannot be used
      */
     public static JwtAuthenticator create(AuthSettings settings, Clock clock) {
-        List<PinnedKey> keys = settings.jwtSecretFile() != null ? JwtKeys.secret(settings.jwtSecretFile())
-                : JwtKeys.publicKeys(settings.jwtKeyFile());
-        return new JwtAuthenticator(keys, settings.jwtIssuer(), settings.jwtAudience(), settings.jwtLeeway(), clock);
+        return create(settings, clock, Authenticators.FILE_POLL);
+    }
+
+    /** {@link #create(AuthSettings, Clock)}, checking the key file for a change every {@code pollInterval}. */
+    static JwtAuthenticator create(AuthSettings settings, Clock clock, Duration pollInterval) {
+        Path file = settings.jwtSecretFile() != null ? settings.jwtSecretFile() : settings.jwtKeyFile();
+        WatchedFile watched = new WatchedFile(file);
+        Supplier<List<PinnedKey>> read = settings.jwtSecretFile() != null ? () -> JwtKeys.secret(file)
+                : () -> JwtKeys.publicKeys(file);
+        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), settings.jwtIssuer(),
+                settings.jwtAudience(), settings.jwtLeeway(), clock);
+        authenticator.keyFile = watched;
+        watched.watch(pollInterval, "nexus-jwt-keys", () -> authenticator.reloadKeys(read, file));
+        return authenticator;
+    }
+
+    private void reloadKeys(Supplier<List<PinnedKey>> read, Path file) {
+        try {
+            List<PinnedKey> loaded = read.get();
+            if (loaded.isEmpty()) {
+                throw new IllegalArgumentException(file + " holds no key");
+            }
+            keys = List.copyOf(loaded);
+            LOG.info("JWT keys reloaded from {}: {} key(s)", file, loaded.size());
+        } catch (IllegalArgumentException e) {
+            // the message names the file and what is wrong with it, never key material
+            LOG.warn("{}; the previous JWT keys stay in force", e.getMessage());
+        }
+    }
+
+    /** Stops watching the key file. */
+    @Override
+    public void close() {
+        if (keyFile != null) {
+            keyFile.close();
+        }
     }
 
     @Override

@@ -88,6 +88,52 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aRotatedJwksIsReadWithoutARestartAndABrokenOneLeavesTheKeysInForce() throws Exception {
+        ECKey first = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+        ECKey second = new ECKeyGenerator(Curve.P_256).keyID("k2").generate();
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new JWKSet(first.toPublicJWK()).toString());
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(JwtAuthenticator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        log.addAppender(captured);
+        try (JwtAuthenticator jwt = JwtAuthenticator.create(AuthSettings.none().withJwt(null, jwks, null, null,
+                Duration.ZERO), clock, Duration.ofMillis(20))) {
+            String byFirst = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
+                    claims("bob", NOW.plusSeconds(60)), new ECDSASigner(first));
+            String bySecond = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k2").build(),
+                    claims("bob", NOW.plusSeconds(60)), new ECDSASigner(second));
+            assertThat(jwt.authenticate(byFirst).sessionId()).isEqualTo("bob");
+            assertThatThrownBy(() -> jwt.authenticate(bySecond)).isInstanceOf(NexusException.class);
+
+            Files.writeString(jwks, new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK())).toString());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepts(jwt, bySecond));
+            assertThat(jwt.authenticate(byFirst).sessionId()).as("both keys during the rotation").isEqualTo("bob");
+
+            Files.writeString(jwks, new JWKSet(second.toPublicJWK()).toString());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(jwt, byFirst));
+
+            Files.writeString(jwks, "{\"keys\": \"not a list\"}");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> captured.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains("the previous JWT keys stay in force")));
+            assertThat(jwt.authenticate(bySecond).sessionId()).isEqualTo("bob");
+        } finally {
+            log.detachAppender(captured);
+        }
+    }
+
+    private static boolean accepts(JwtAuthenticator jwt, String token) {
+        try {
+            jwt.authenticate(token);
+            return true;
+        } catch (NexusException e) {
+            return false;
+        }
+    }
+
+    @Test
     void weakOrMismatchedKeysAreRefusedAtStart() throws Exception {
         assertThatThrownBy(() -> JwtKeys.hmac("too-short".getBytes(StandardCharsets.UTF_8), null, "--jwt-secret-file x"))
                 .hasMessageContaining("at least 32 bytes");
