@@ -118,7 +118,7 @@ final class LogReader {
     }
 
     /**
-     * The lowest seq stamped at or after {@code fromMillis}, or one past the newest when there is none: a binary
+     * The lowest seq stamped at or after {@code fromMillis}, or {@code Long.MAX_VALUE} when there is none: a binary
      * search over the retained seqs, which relies on timestamps rising with seq (see {@code EventTimestamps} in the
      * core). Each probe reads the first row at or after a seq, so a prefix pruned meanwhile only moves the answer up.
      */
