@@ -41,14 +41,22 @@ public final class JwtAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
 
     private volatile List<PinnedKey> keys;
-    private WatchedFile keyFile;
+    private final WatchedFile keyFile;
     private final String issuer;
     private final String audience;
     private final Duration leeway;
     private final Clock clock;
 
+    /** With fixed keys (nothing watched). */
     JwtAuthenticator(List<PinnedKey> keys, String issuer, String audience, Duration leeway, Clock clock) {
+        this(keys, null, issuer, audience, leeway, clock);
+    }
+
+    /** @param keyFile the file the keys came from, watched by the caller; closed with this authenticator */
+    private JwtAuthenticator(List<PinnedKey> keys, WatchedFile keyFile, String issuer, String audience,
+            Duration leeway, Clock clock) {
         this.keys = List.copyOf(keys);
+        this.keyFile = keyFile;
         this.issuer = issuer;
         this.audience = audience;
         this.leeway = Objects.requireNonNull(leeway, "leeway");
@@ -73,9 +81,8 @@ public final class JwtAuthenticator implements Authenticator {
         WatchedFile watched = new WatchedFile(file);
         Supplier<List<PinnedKey>> read = settings.jwtSecretFile() != null ? () -> JwtKeys.secret(file)
                 : () -> JwtKeys.publicKeys(file);
-        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), settings.jwtIssuer(),
+        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), watched, settings.jwtIssuer(),
                 settings.jwtAudience(), settings.jwtLeeway(), clock);
-        authenticator.keyFile = watched;
         watched.watch(pollInterval, "nexus-jwt-keys", () -> authenticator.reloadKeys(read, file));
         return authenticator;
     }
