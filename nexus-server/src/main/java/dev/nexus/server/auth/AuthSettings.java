@@ -1,5 +1,6 @@
 package dev.nexus.server.auth;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,9 @@ import java.util.Objects;
  *     {@code claude_sessions.json} whose entries carry a {@code token}; reloaded when it changes
  * @param jwtSecretFile {@code jwt} mode: a file holding the HS256 secret (at least 32 bytes); may be null
  * @param jwtKeyFile {@code jwt} mode: a PEM public key or certificate (RS256 or ES256 on P-256) or a JWKS file;
- *     may be null, but not together with {@code jwtSecretFile}
+ *     may be null
+ * @param jwtJwksUrl {@code jwt} mode: where the identity provider publishes its JWKS (https, or http to a loopback
+ *     address), fetched at start and kept current; may be null. Exactly one of the three key sources is set.
  * @param jwtIssuer the required {@code iss}; null to accept any
  * @param jwtAudience a required entry of {@code aud}; null to accept any
  * @param jwtLeeway clock skew tolerated on {@code exp} and {@code nbf}, at most 60 s
@@ -26,6 +29,7 @@ public record AuthSettings(
         Path tokensFile,
         Path jwtSecretFile,
         Path jwtKeyFile,
+        URI jwtJwksUrl,
         String jwtIssuer,
         String jwtAudience,
         Duration jwtLeeway,
@@ -49,38 +53,49 @@ public record AuthSettings(
         if (mode == AuthMode.TOKEN && tokensFile == null) {
             throw new IllegalArgumentException("--auth token needs --tokens-file");
         }
-        if (mode == AuthMode.JWT && (jwtSecretFile == null) == (jwtKeyFile == null)) {
-            throw new IllegalArgumentException("--auth jwt needs exactly one of --jwt-secret-file (HS256) and "
-                    + "--jwt-key-file (RS256/ES256 public key, PEM or JWKS)");
+        int keySources = (jwtSecretFile != null ? 1 : 0) + (jwtKeyFile != null ? 1 : 0) + (jwtJwksUrl != null ? 1 : 0);
+        if (mode == AuthMode.JWT && keySources != 1) {
+            throw new IllegalArgumentException("--auth jwt needs exactly one of --jwt-secret-file (HS256), "
+                    + "--jwt-key-file (RS256/ES256 public key, PEM or JWKS) and --jwt-jwks-url (the identity "
+                    + "provider's JWKS)");
+        }
+        if (jwtJwksUrl != null) {
+            RemoteJwks.requireSafe(jwtJwksUrl);
         }
     }
 
     /** Authentication off (the default, allowed on loopback only). */
     public static AuthSettings none() {
-        return new AuthSettings(AuthMode.NONE, null, null, null, null, null, Duration.ofSeconds(30), false,
+        return new AuthSettings(AuthMode.NONE, null, null, null, null, null, null, Duration.ofSeconds(30), false,
                 Duration.ofSeconds(5));
     }
 
     /** {@code --auth token} with this file and the other settings as they are. */
     public AuthSettings withTokens(Path file) {
-        return new AuthSettings(AuthMode.TOKEN, file, null, null, jwtIssuer, jwtAudience, jwtLeeway, queryTokens,
+        return new AuthSettings(AuthMode.TOKEN, file, null, null, null, jwtIssuer, jwtAudience, jwtLeeway, queryTokens,
                 authTimeout);
     }
 
     /** {@code --auth jwt} with an HS256 secret file or a public key file (exactly one non-null). */
     public AuthSettings withJwt(Path secretFile, Path keyFile, String issuer, String audience, Duration leeway) {
-        return new AuthSettings(AuthMode.JWT, null, secretFile, keyFile, issuer, audience, leeway, queryTokens,
+        return new AuthSettings(AuthMode.JWT, null, secretFile, keyFile, null, issuer, audience, leeway, queryTokens,
+                authTimeout);
+    }
+
+    /** {@code --auth jwt} with the keys the identity provider publishes at {@code jwksUrl}. */
+    public AuthSettings withJwksUrl(URI jwksUrl, String issuer, String audience, Duration leeway) {
+        return new AuthSettings(AuthMode.JWT, null, null, null, jwksUrl, issuer, audience, leeway, queryTokens,
                 authTimeout);
     }
 
     public AuthSettings withQueryTokens(boolean allowed) {
-        return new AuthSettings(mode, tokensFile, jwtSecretFile, jwtKeyFile, jwtIssuer, jwtAudience, jwtLeeway,
-                allowed, authTimeout);
+        return new AuthSettings(mode, tokensFile, jwtSecretFile, jwtKeyFile, jwtJwksUrl, jwtIssuer, jwtAudience,
+                jwtLeeway, allowed, authTimeout);
     }
 
     public AuthSettings withAuthTimeout(Duration timeout) {
-        return new AuthSettings(mode, tokensFile, jwtSecretFile, jwtKeyFile, jwtIssuer, jwtAudience, jwtLeeway,
-                queryTokens, timeout);
+        return new AuthSettings(mode, tokensFile, jwtSecretFile, jwtKeyFile, jwtJwksUrl, jwtIssuer, jwtAudience,
+                jwtLeeway, queryTokens, timeout);
     }
 
     private static String blankToNull(String text) {

@@ -41,22 +41,18 @@ public final class JwtAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
 
     private volatile List<PinnedKey> keys;
-    private final WatchedFile keyFile;
+    /** Where the keys come from and are kept current (a watched file, a JWKS URL); null for fixed keys. */
+    private volatile AutoCloseable keySource;
+    /** Told when a token names a key id no key has; a remote JWKS then fetches again. */
+    private volatile Runnable unknownKeyId = () -> { };
     private final String issuer;
     private final String audience;
     private final Duration leeway;
     private final Clock clock;
 
-    /** With fixed keys (nothing watched). */
+    /** With fixed keys; {@link #create} adds where they come from. */
     JwtAuthenticator(List<PinnedKey> keys, String issuer, String audience, Duration leeway, Clock clock) {
-        this(keys, null, issuer, audience, leeway, clock);
-    }
-
-    /** @param keyFile the file the keys came from, watched by the caller; closed with this authenticator */
-    private JwtAuthenticator(List<PinnedKey> keys, WatchedFile keyFile, String issuer, String audience,
-            Duration leeway, Clock clock) {
         this.keys = List.copyOf(keys);
-        this.keyFile = keyFile;
         this.issuer = issuer;
         this.audience = audience;
         this.leeway = Objects.requireNonNull(leeway, "leeway");
@@ -77,13 +73,34 @@ public final class JwtAuthenticator implements Authenticator {
 
     /** {@link #create(AuthSettings, Clock)}, checking the key file for a change every {@code pollInterval}. */
     static JwtAuthenticator create(AuthSettings settings, Clock clock, Duration pollInterval) {
+        if (settings.jwtJwksUrl() != null) {
+            return create(settings, clock, RemoteJwks.REFRESH, RemoteJwks.MIN_INTERVAL);
+        }
         Path file = settings.jwtSecretFile() != null ? settings.jwtSecretFile() : settings.jwtKeyFile();
         WatchedFile watched = new WatchedFile(file);
         Supplier<List<PinnedKey>> read = settings.jwtSecretFile() != null ? () -> JwtKeys.secret(file)
                 : () -> JwtKeys.publicKeys(file);
-        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), watched, settings.jwtIssuer(),
+        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), settings.jwtIssuer(),
                 settings.jwtAudience(), settings.jwtLeeway(), clock);
+        authenticator.keySource = watched;
         watched.watch(pollInterval, "nexus-jwt-keys", () -> authenticator.reloadKeys(read, file));
+        return authenticator;
+    }
+
+    /**
+     * With the keys of {@code --jwt-jwks-url}, fetched now and every {@code refresh}, and again (at most once per
+     * {@code minInterval}) when a token names an unknown key id.
+     */
+    static JwtAuthenticator create(AuthSettings settings, Clock clock, Duration refresh, Duration minInterval) {
+        RemoteJwks.Fetched fetched = RemoteJwks.open(settings.jwtJwksUrl(), minInterval);
+        JwtAuthenticator authenticator = new JwtAuthenticator(fetched.keys(), settings.jwtIssuer(),
+                settings.jwtAudience(), settings.jwtLeeway(), clock);
+        authenticator.keySource = fetched.jwks();
+        authenticator.unknownKeyId = fetched.jwks()::unknownKeyId;
+        fetched.jwks().keepCurrent(refresh, keys -> {
+            authenticator.keys = List.copyOf(keys);
+            LOG.info("JWT keys fetched from {}: {} key(s)", settings.jwtJwksUrl(), keys.size());
+        });
         return authenticator;
     }
 
@@ -101,11 +118,16 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
-    /** Stops watching the key file. */
+    /** Stops keeping the keys current. */
     @Override
     public void close() {
-        if (keyFile != null) {
-            keyFile.close();
+        AutoCloseable source = keySource;
+        if (source != null) {
+            try {
+                source.close();
+            } catch (Exception e) {
+                LOG.debug("closing the JWT key source failed", e);
+            }
         }
     }
 
@@ -128,6 +150,9 @@ public final class JwtAuthenticator implements Authenticator {
         JWSHeader header = jwt.getHeader();
         JWSAlgorithm algorithm = header.getAlgorithm();
         if (!verified(jwt, algorithm, header.getKeyID())) {
+            if (header.getKeyID() != null && keys.stream().noneMatch(key -> header.getKeyID().equals(key.keyId()))) {
+                unknownKeyId.run();
+            }
             throw invalid("the token's signature does not verify with any key configured for " + algorithm);
         }
         JWTClaimsSet claims;

@@ -106,7 +106,8 @@ final class JwtKeys {
         throw new IllegalArgumentException(source + " holds a public key that is neither RSA nor EC");
     }
 
-    private static List<PinnedKey> jwks(String text, String source) {
+    /** The keys of a JWKS document; {@code source} names where it came from in messages. */
+    static List<PinnedKey> jwks(String text, String source) {
         JWKSet set;
         try {
             set = JWKSet.parse(text);

@@ -164,6 +164,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "--auth jwt: PEM public key or certificate (RS256, ES256) or JWKS file.")
     String jwtKeyFile;
 
+    @Option(names = "--jwt-jwks-url", paramLabel = "URL",
+            description = "--auth jwt: the identity provider's JWKS (https; http only to loopback), fetched at start, every 5 minutes and when a token names an unknown key id.")
+    String jwtJwksUrl;
+
     @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "--auth jwt: required iss claim; unset = any.")
     String jwtIssuer;
 
@@ -319,7 +323,18 @@ final class ServeCommand implements Callable<Integer> {
 
     private AuthSettings authSettings() {
         return new AuthSettings(AuthMode.parse(auth), path(tokensFile), path(jwtSecretFile), path(jwtKeyFile),
-                jwtIssuer, jwtAudience, jwtLeeway, allowQueryToken, authTimeout);
+                uri(jwtJwksUrl), jwtIssuer, jwtAudience, jwtLeeway, allowQueryToken, authTimeout);
+    }
+
+    private static java.net.URI uri(String text) {
+        if (blank(text)) {
+            return null;
+        }
+        try {
+            return new java.net.URI(text.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--jwt-jwks-url is not a URL: " + e.getMessage());
+        }
     }
 
     private static Path path(String text) {

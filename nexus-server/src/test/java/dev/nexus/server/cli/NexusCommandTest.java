@@ -51,6 +51,17 @@ class NexusCommandTest {
     }
 
     @Test
+    void aJwksUrlIsAKeySourceOfItsOwn() {
+        ServerConfig config = configFor(Map.of(), "serve", "--auth", "jwt", "--jwt-jwks-url",
+                "https://idp.example.com/.well-known/jwks.json");
+        assertThat(config.auth().jwtJwksUrl()).hasToString("https://idp.example.com/.well-known/jwks.json");
+        assertOneLineError(Map.of(), List.of("serve", "--auth", "jwt", "--jwt-jwks-url", "http://idp.example.com/jwks"),
+                "must use https", 2);
+        assertOneLineError(Map.of(), List.of("serve", "--auth", "jwt", "--jwt-jwks-url", "https://idp.example.com/jwks",
+                "--jwt-key-file", "key.pem"), "exactly one of", 2);
+    }
+
+    @Test
     void flagBeatsEnvironmentWhichBeatsConfigFile() throws Exception {
         Path yaml = dir.resolve("nexus.yaml");
         Files.writeString(yaml, """

@@ -66,6 +66,32 @@ class SecurityJwtAuthTest {
     }
 
     @Test
+    void keysFromTheIdentityProvidersJwksUrlAuthenticate() throws Exception {
+        KeyPair rsa = Jwts.rsaKeyPair();
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.RSAKey.Builder(
+                (java.security.interfaces.RSAPublicKey) rsa.getPublic()).build()).toString();
+        com.sun.net.httpserver.HttpServer provider = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        provider.createContext("/jwks.json", exchange -> {
+            byte[] body = jwks.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        provider.start();
+        java.net.URI url = java.net.URI.create("http://127.0.0.1:" + provider.getAddress().getPort() + "/jwks.json");
+        try (TestServer nexus = TestServer.start(b -> b.clock(clock)
+                .auth(AuthSettings.none().withJwksUrl(url, null, null, Duration.ofSeconds(30))))) {
+            JWTClaimsSet claims = claims("alice", START.plusSeconds(300));
+            assertThat(nexus.http.as(Jwts.rs256(rsa, claims)).post("/events", body("alice")).status()).isEqualTo(200);
+            assertRefused(nexus, Jwts.rs256(Jwts.rsaKeyPair(), claims), "invalid_token");
+        } finally {
+            provider.stop(0);
+        }
+    }
+
+    @Test
     void hs256SignedWithTheRsaPublicKeyIsRefused() throws IOException {
         KeyPair rsa = Jwts.rsaKeyPair();
         Path key = dir.resolve("jwt.pem");
