@@ -122,6 +122,11 @@ public final class SessionConnection implements AutoCloseable {
         return delivery.patterns();
     }
 
+    /** The patterns it holds, as the patterns themselves rather than their text. */
+    public List<TopicPattern> subscribedPatterns() {
+        return delivery.subscribedPatterns();
+    }
+
     /** Publishes as this session; see {@link Node#publish}. */
     public CompletableFuture<Published> publish(PublishRequest request) {
         return node.publish(request);
@@ -261,6 +266,10 @@ public final class SessionConnection implements AutoCloseable {
 
         synchronized List<String> patterns() {
             return new ArrayList<>(subscriptions.keySet());
+        }
+
+        synchronized List<TopicPattern> subscribedPatterns() {
+            return subscriptions.values().stream().map(Subscription::pattern).toList();
         }
 
         synchronized void hold() {

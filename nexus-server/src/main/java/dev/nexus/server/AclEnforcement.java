@@ -5,7 +5,6 @@ import dev.nexus.core.SessionConnection;
 import dev.nexus.protocol.ErrorCode;
 import dev.nexus.protocol.TopicPattern;
 import dev.nexus.server.auth.TopicPolicy;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,8 @@ final class AclEnforcement {
     /** Closes the connections of {@code node} that hold a subscription {@code policy} forbids. */
     static void endForbiddenSubscriptions(Node node, TopicPolicy policy) {
         for (SessionConnection connection : node.connections()) {
-            List<TopicPattern> subscribed = connection.subscriptions().stream().map(TopicPattern::parse).toList();
-            TopicPattern forbidden = policy.firstForbiddenSubscription(connection.sessionId(), subscribed);
+            TopicPattern forbidden = policy.firstForbiddenSubscription(connection.sessionId(),
+                    connection.subscribedPatterns());
             if (forbidden != null) {
                 LOG.info("session {} is subscribed to '{}', which the reloaded ACLs do not allow; closing its connection",
                         connection.sessionId(), forbidden);

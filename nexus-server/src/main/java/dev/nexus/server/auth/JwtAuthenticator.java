@@ -42,17 +42,28 @@ public final class JwtAuthenticator implements Authenticator {
 
     private volatile List<PinnedKey> keys;
     /** Where the keys come from and are kept current (a watched file, a JWKS URL); null for fixed keys. */
-    private volatile AutoCloseable keySource;
+    private final AutoCloseable keySource;
     /** Told when a token names a key id no key has; a remote JWKS then fetches again. */
-    private volatile Runnable unknownKeyId = () -> { };
+    private final Runnable unknownKeyId;
     private final String issuer;
     private final String audience;
     private final Duration leeway;
     private final Clock clock;
 
-    /** With fixed keys; {@link #create} adds where they come from. */
+    /** With fixed keys. */
     JwtAuthenticator(List<PinnedKey> keys, String issuer, String audience, Duration leeway, Clock clock) {
+        this(keys, null, () -> { }, issuer, audience, leeway, clock);
+    }
+
+    /**
+     * @param keySource where the keys come from and are kept current; closed with this authenticator
+     * @param unknownKeyId told when a token names a key id no key has
+     */
+    private JwtAuthenticator(List<PinnedKey> keys, AutoCloseable keySource, Runnable unknownKeyId, String issuer,
+            String audience, Duration leeway, Clock clock) {
         this.keys = List.copyOf(keys);
+        this.keySource = keySource;
+        this.unknownKeyId = unknownKeyId;
         this.issuer = issuer;
         this.audience = audience;
         this.leeway = Objects.requireNonNull(leeway, "leeway");
@@ -80,9 +91,8 @@ public final class JwtAuthenticator implements Authenticator {
         WatchedFile watched = new WatchedFile(file);
         Supplier<List<PinnedKey>> read = settings.jwtSecretFile() != null ? () -> JwtKeys.secret(file)
                 : () -> JwtKeys.publicKeys(file);
-        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), settings.jwtIssuer(),
+        JwtAuthenticator authenticator = new JwtAuthenticator(read.get(), watched, () -> { }, settings.jwtIssuer(),
                 settings.jwtAudience(), settings.jwtLeeway(), clock);
-        authenticator.keySource = watched;
         watched.watch(pollInterval, "nexus-jwt-keys", () -> authenticator.reloadKeys(read, file));
         return authenticator;
     }
@@ -93,10 +103,8 @@ public final class JwtAuthenticator implements Authenticator {
      */
     static JwtAuthenticator create(AuthSettings settings, Clock clock, Duration refresh, Duration minInterval) {
         RemoteJwks.Fetched fetched = RemoteJwks.open(settings.jwtJwksUrl(), minInterval);
-        JwtAuthenticator authenticator = new JwtAuthenticator(fetched.keys(), settings.jwtIssuer(),
-                settings.jwtAudience(), settings.jwtLeeway(), clock);
-        authenticator.keySource = fetched.jwks();
-        authenticator.unknownKeyId = fetched.jwks()::unknownKeyId;
+        JwtAuthenticator authenticator = new JwtAuthenticator(fetched.keys(), fetched.jwks(),
+                fetched.jwks()::unknownKeyId, settings.jwtIssuer(), settings.jwtAudience(), settings.jwtLeeway(), clock);
         fetched.jwks().keepCurrent(refresh, keys -> {
             authenticator.keys = List.copyOf(keys);
             LOG.info("JWT keys fetched from {}: {} key(s)", settings.jwtJwksUrl(), keys.size());
@@ -121,10 +129,9 @@ public final class JwtAuthenticator implements Authenticator {
     /** Stops keeping the keys current. */
     @Override
     public void close() {
-        AutoCloseable source = keySource;
-        if (source != null) {
+        if (keySource != null) {
             try {
-                source.close();
+                keySource.close();
             } catch (Exception e) {
                 LOG.debug("closing the JWT key source failed", e);
             }
