@@ -14,11 +14,11 @@ import java.sql.Types;
 /**
  * Maps events to rows of the {@code events} table and back. The row keeps the event's wire JSON (with its seq),
  * which is what reads decode (the payload stays as stored bytes until something reads its fields); the other
- * columns exist for filtering and retention.
+ * columns exist for filtering (topic, time, ttl, direct messages) and retention (time, bytes).
  */
 final class EventRows {
-    static final String INSERT = "INSERT INTO events (seq, event_id, event_type, session_id, timestamp, "
-            + "target_session_id, idempotency_key, ttl, size_bytes, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO events (seq, event_type, timestamp, target_session_id, ttl, size_bytes, "
+            + "json) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private EventRows() {
     }
@@ -32,19 +32,16 @@ final class EventRows {
     static int bind(PreparedStatement insert, Event event, byte[] encoded) throws SQLException {
         byte[] json = encoded != null ? encoded : EventCodec.encode(event);
         insert.setLong(1, event.seq());
-        insert.setString(2, event.eventId());
-        insert.setString(3, event.eventType());
-        insert.setString(4, event.sessionId());
-        insert.setLong(5, event.timestamp().toEpochMilli());
-        insert.setString(6, event.targetSessionId());
-        insert.setString(7, event.idempotencyKey());
+        insert.setString(2, event.eventType());
+        insert.setLong(3, event.timestamp().toEpochMilli());
+        insert.setString(4, event.targetSessionId());
         if (event.ttl() == null) {
-            insert.setNull(8, Types.INTEGER);
+            insert.setNull(5, Types.INTEGER);
         } else {
-            insert.setInt(8, event.ttl());
+            insert.setInt(5, event.ttl());
         }
-        insert.setInt(9, json.length);
-        insert.setBytes(10, json);
+        insert.setInt(6, json.length);
+        insert.setBytes(7, json);
         return json.length;
     }
 

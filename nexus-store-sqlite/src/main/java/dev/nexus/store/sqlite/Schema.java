@@ -1,8 +1,11 @@
 package dev.nexus.store.sqlite;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tables of a Nexus database, created in a new file and checked in an existing one. Every store of the file
@@ -10,8 +13,8 @@ import java.sql.Statement;
  *
  * <pre>
  * meta(key TEXT PRIMARY KEY, value TEXT)            schema_version, epoch, first_seq, fencing_token, open_durability
- * events(seq INTEGER PRIMARY KEY, event_id, event_type, session_id, timestamp (epoch millis), target_session_id,
- *        idempotency_key, ttl (seconds), size_bytes, json (the event's wire JSON, seq included))
+ * events(seq INTEGER PRIMARY KEY, event_type, timestamp (epoch millis), target_session_id, ttl (seconds),
+ *        size_bytes, json (the event's wire JSON, seq included: everything else about the event is read from it))
  *   no other index: timestamps rise with seq, and idempotency keys are looked up in memory
  * claims(work_id TEXT PRIMARY KEY, claimed_by, claimed_at, description, fencing_token UNIQUE, expires_at)
  *   claims_by_holder(claimed_by, fencing_token); instants are ISO-8601 text, exact to the nanosecond
@@ -22,25 +25,30 @@ import java.sql.Statement;
  * </pre>
  * Tables added after version 1 ({@code claim_resources}, {@code work_items}, {@code inbox}) are created in older files when they
  * open, which needs no version change: older code never reads them.
+ *
+ * <p>Version 2 (2026-11-23) took out of {@code events} the columns that repeated the JSON and that no query read
+ * ({@code event_id}, {@code session_id}, {@code idempotency_key}): an append binds three
+ * strings fewer. A version 1 file is upgraded when it opens, by copying its events once into a
+ * table of the new layout (see {@link #upgradeFromVersion1}).
  */
 final class Schema {
+    private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+
     /** The layout this code reads and writes; a file with another version is refused rather than misread. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    private static final String EVENTS_COLUMNS = """
+            seq INTEGER PRIMARY KEY,
+            event_type TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            target_session_id TEXT,
+            ttl INTEGER,
+            size_bytes INTEGER NOT NULL,
+            json BLOB NOT NULL""";
 
     private static final String[] DDL = {
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
-        """
-        CREATE TABLE IF NOT EXISTS events (
-            seq INTEGER PRIMARY KEY,
-            event_id TEXT NOT NULL,
-            event_type TEXT NOT NULL,
-            session_id TEXT NOT NULL,
-            timestamp INTEGER NOT NULL,
-            target_session_id TEXT,
-            idempotency_key TEXT,
-            ttl INTEGER,
-            size_bytes INTEGER NOT NULL,
-            json BLOB NOT NULL)""",
+        "CREATE TABLE IF NOT EXISTS events (" + EVENTS_COLUMNS + ")",
         // The events table has no index besides its seq, so an append is one b-tree insert. Timestamps rise with seq
         // (the node stamps them so), so a read by time finds its start by a binary search over seqs (LogReader);
         // idempotency keys are looked up in the node's memory, which a start fills by reading the recent events.
@@ -83,10 +91,10 @@ final class Schema {
     }
 
     /**
-     * Creates what is missing and records the version, inside the caller's transaction.
+     * Creates what is missing, upgrades a version 1 file, and records the version, inside the caller's transaction.
      *
      * @throws SQLException when the file cannot be written or read
-     * @throws IllegalStateException when the file holds another schema version
+     * @throws IllegalStateException when the file holds a schema version this code does not know
      */
     static void apply(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -95,11 +103,33 @@ final class Schema {
             }
         }
         String version = Meta.get(connection, Meta.SCHEMA_VERSION);
-        if (version == null) {
-            Meta.put(connection, Meta.SCHEMA_VERSION, Integer.toString(VERSION));
-        } else if (!version.equals(Integer.toString(VERSION))) {
+        if ("1".equals(version)) {
+            upgradeFromVersion1(connection);
+        } else if (version != null && !version.equals(Integer.toString(VERSION))) {
             throw new IllegalStateException("the database has schema version " + version + " but this Nexus reads "
                     + "version " + VERSION + "; use a matching Nexus or move the file aside");
+        }
+        Meta.put(connection, Meta.SCHEMA_VERSION, Integer.toString(VERSION));
+    }
+
+    /**
+     * Version 1 to 2: the events move to a table without the repeated columns, in one copy (dropping three
+     * columns one by one would rewrite the table three times). It takes time in proportion to the log, once, and needs room
+     * for a second copy of the events until the transaction commits; the start logs a line before it begins.
+     */
+    private static void upgradeFromVersion1(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            long events;
+            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM events")) {
+                events = count.next() ? count.getLong(1) : 0;
+            }
+            LOG.info("upgrading the database to schema version {}: copying {} event(s) into the new layout once",
+                    VERSION, events);
+            statement.execute("CREATE TABLE events_v2 (" + EVENTS_COLUMNS + ")");
+            String columns = "seq, event_type, timestamp, target_session_id, ttl, size_bytes, json";
+            statement.execute("INSERT INTO events_v2 (" + columns + ") SELECT " + columns + " FROM events ORDER BY seq");
+            statement.execute("DROP TABLE events");
+            statement.execute("ALTER TABLE events_v2 RENAME TO events");
         }
     }
 }

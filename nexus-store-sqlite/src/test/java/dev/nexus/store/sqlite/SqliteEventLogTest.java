@@ -394,22 +394,42 @@ class SqliteEventLogTest {
     }
 
     @Test
-    void aFileWithTheFormerIndexesOfEventsLosesThemWhenItOpens() throws Exception {
+    void aVersion1FileWithItsFormerIndexesIsUpgradedWhenItOpensAndKeepsItsEventsSeqsAndEpoch() throws Exception {
         Path file = dir.resolve("nexus.db");
-        open(file, Durability.SYNC, KEEP_ALL).close();
+        SqliteEventLog first = open(file, Durability.SYNC, KEEP_ALL);
+        List<Event> written = appendAll(first, 5);
+        String epoch = first.epoch();
+        first.close();
+        // the version 1 layout: the same events, with the columns that repeated the JSON
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE events_v1 (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+                        session_id TEXT NOT NULL, timestamp INTEGER NOT NULL, target_session_id TEXT,
+                        idempotency_key TEXT, ttl INTEGER, size_bytes INTEGER NOT NULL, json BLOB NOT NULL)""");
+            statement.execute("INSERT INTO events_v1 SELECT seq, 'id-' || seq, event_type, 'alice', timestamp, "
+                    + "target_session_id, NULL, ttl, size_bytes, json FROM events");
+            statement.execute("DROP TABLE events");
+            statement.execute("ALTER TABLE events_v1 RENAME TO events");
             statement.execute("CREATE INDEX events_by_timestamp ON events (timestamp)");
             statement.execute("CREATE INDEX events_by_idempotency_key ON events (session_id, idempotency_key) "
                     + "WHERE idempotency_key IS NOT NULL");
+            statement.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
         }
+        assertThat(query(file, "SELECT COUNT(*) FROM pragma_table_info('events')")).as("v1 columns").isEqualTo(10);
 
-        SqliteEventLog again = open(file, Durability.SYNC, KEEP_ALL);
-        appendAll(again, 3);
+        SqliteEventLog upgraded = open(file, Durability.SYNC, KEEP_ALL);
+        List<Event> more = appendAll(upgraded, 2);
 
+        assertThat(query(file, "SELECT value FROM meta WHERE key = 'schema_version'")).isEqualTo(2);
+        assertThat(query(file, "SELECT COUNT(*) FROM pragma_table_info('events')")).as("columns now").isEqualTo(7);
         assertThat(query(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"))
                 .as("indexes of events besides its seq").isZero();
-        assertThat(again.read(new HistoryQuery(clock.instant(), null, 10, true))).hasSize(3);
+        assertThat(upgraded.epoch()).isEqualTo(epoch);
+        assertThat(more).extracting(Event::seq).containsExactly(6L, 7L);
+        List<Event> all = new ArrayList<>(written);
+        all.addAll(more);
+        assertThat(upgraded.read(HistoryQuery.afterSeq(0, null, 100, true))).isEqualTo(all);
     }
 
     // ---- helpers
