@@ -40,6 +40,15 @@ public interface Authenticator extends AutoCloseable {
     default void onWithdrawn(Consumer<Set<String>> listener) {
     }
 
+    /**
+     * Whether a credential this authenticator accepted earlier is still accepted — false once the key that signed
+     * it is withdrawn — so that a connection checking it (a WebSocket, before each frame and at each ping) can be
+     * closed. Thread-safe, quick, never blocks. The default accepts whatever it accepted.
+     */
+    default boolean stillAccepts(Principal principal) {
+        return true;
+    }
+
     /** Releases what the authenticator holds (a file watcher); idempotent. The default holds nothing. */
     @Override
     default void close() {

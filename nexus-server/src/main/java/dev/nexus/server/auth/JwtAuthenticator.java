@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The key file ({@code --jwt-secret-file} or {@code --jwt-key-file}) is read again within a second of a change,
  * so keys rotate without a restart (publish the new key beside the old one, then drop the old one); a version
- * that cannot be used is logged and the previous keys stay. Connections already authenticated keep their
- * credential until it expires ({@code exp} is required, so that is bounded).
+ * that cannot be used is logged and the previous keys stay. A principal records the fingerprint of the key that
+ * verified it, and {@link #stillAccepts} is false once no current key has that fingerprint: WebSockets
+ * authenticated with a withdrawn key are closed at their next frame or ping.
  */
 public final class JwtAuthenticator implements Authenticator {
     /** Longest token read; a longer one is refused before parsing. */
@@ -156,7 +157,8 @@ public final class JwtAuthenticator implements Authenticator {
         }
         JWSHeader header = jwt.getHeader();
         JWSAlgorithm algorithm = header.getAlgorithm();
-        if (!verified(jwt, algorithm, header.getKeyID())) {
+        PinnedKey signer = signer(jwt, algorithm, header.getKeyID());
+        if (signer == null) {
             if (header.getKeyID() != null && keys.stream().noneMatch(key -> header.getKeyID().equals(key.keyId()))) {
                 unknownKeyId.run();
             }
@@ -191,10 +193,17 @@ public final class JwtAuthenticator implements Authenticator {
         if (subject == null || !SessionId.isValid(subject)) {
             throw invalid("the token's sub must be a valid session id");
         }
-        return Principal.session(subject, expiresAt);
+        return Principal.session(subject, expiresAt, signer.fingerprint());
     }
 
-    private boolean verified(SignedJWT jwt, JWSAlgorithm algorithm, String keyId) {
+    @Override
+    public boolean stillAccepts(Principal principal) {
+        String signingKey = principal.signingKey();
+        return signingKey == null || keys.stream().anyMatch(key -> key.fingerprint().equals(signingKey));
+    }
+
+    /** The key the token's signature verifies with, or null. */
+    private PinnedKey signer(SignedJWT jwt, JWSAlgorithm algorithm, String keyId) {
         for (PinnedKey key : keys) {
             if (!key.algorithm().equals(algorithm)) {
                 continue;
@@ -204,13 +213,13 @@ public final class JwtAuthenticator implements Authenticator {
             }
             try {
                 if (jwt.verify(key.verifier())) {
-                    return true;
+                    return key;
                 }
             } catch (JOSEException | IllegalStateException e) {
                 // a key that cannot check this token does not verify it
             }
         }
-        return false;
+        return null;
     }
 
     private static NexusException invalid(String message) {

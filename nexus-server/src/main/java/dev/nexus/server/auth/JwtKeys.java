@@ -57,7 +57,8 @@ final class JwtKeys {
                     + " bytes (256 bits) for HS256, it holds " + secret.length);
         }
         try {
-            return new PinnedKey(JWSAlgorithm.HS256, keyId, new MACVerifier(secret));
+            return new PinnedKey(JWSAlgorithm.HS256, keyId, new MACVerifier(secret),
+                    PinnedKey.fingerprint(JWSAlgorithm.HS256, secret));
         } catch (JOSEException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage());
         }
@@ -150,13 +151,15 @@ final class JwtKeys {
                 if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
                     throw new IllegalArgumentException(source + ": RSA keys must have at least " + MIN_RSA_BITS + " bits");
                 }
-                return new PinnedKey(JWSAlgorithm.RS256, keyId, new RSASSAVerifier(rsa));
+                return new PinnedKey(JWSAlgorithm.RS256, keyId, new RSASSAVerifier(rsa),
+                        PinnedKey.fingerprint(JWSAlgorithm.RS256, rsa.getEncoded()));
             }
             if (key instanceof ECPublicKey ec) {
                 if (!Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
                     throw new IllegalArgumentException(source + ": EC keys must be on P-256 (ES256)");
                 }
-                return new PinnedKey(JWSAlgorithm.ES256, keyId, new ECDSAVerifier(ec));
+                return new PinnedKey(JWSAlgorithm.ES256, keyId, new ECDSAVerifier(ec),
+                        PinnedKey.fingerprint(JWSAlgorithm.ES256, ec.getEncoded()));
             }
         } catch (JOSEException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage());

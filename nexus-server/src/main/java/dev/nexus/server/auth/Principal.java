@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param kind what the credential proved
  * @param sessionId the session the credential belongs to; null for {@link Kind#ANONYMOUS} and {@link Kind#ADMIN}
  * @param expiresAt when the credential stops being valid (leeway included); null when it does not expire
+ * @param signingKey the fingerprint of the key that verified the credential (a JWT), which the
+ *     {@link Authenticator} can later say is no longer in force; null for other credentials
  */
-public record Principal(Kind kind, String sessionId, Instant expiresAt) {
+public record Principal(Kind kind, String sessionId, Instant expiresAt, String signingKey) {
 
     /** What a credential proved. */
     public enum Kind {
@@ -26,8 +28,8 @@ public record Principal(Kind kind, String sessionId, Instant expiresAt) {
         ADMIN
     }
 
-    private static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, null, null);
-    private static final Principal ADMIN = new Principal(Kind.ADMIN, null, null);
+    private static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, null, null, null);
+    private static final Principal ADMIN = new Principal(Kind.ADMIN, null, null, null);
 
     public Principal {
         Objects.requireNonNull(kind, "kind");
@@ -48,7 +50,12 @@ public record Principal(Kind kind, String sessionId, Instant expiresAt) {
 
     /** A session's credential, valid until {@code expiresAt} (null: no expiry). */
     public static Principal session(String sessionId, Instant expiresAt) {
-        return new Principal(Kind.SESSION, Objects.requireNonNull(sessionId, "sessionId"), expiresAt);
+        return session(sessionId, expiresAt, null);
+    }
+
+    /** A session's credential, valid until {@code expiresAt} and while the key {@code signingKey} is in force. */
+    public static Principal session(String sessionId, Instant expiresAt, String signingKey) {
+        return new Principal(Kind.SESSION, Objects.requireNonNull(sessionId, "sessionId"), expiresAt, signingKey);
     }
 
     /** Whether this caller may act as (publish as, claim, release and complete for, read the inbox of) that session. */

@@ -7,7 +7,8 @@ import java.time.Clock;
 /**
  * The credential state of one WebSocket: who it is authenticated as (null until an {@code auth} frame when the
  * upgrade carried no credential), and whether that credential has expired. A later {@code auth} frame replaces
- * the credential — it must belong to the same session — which is how a client refreshes an expiring token.
+ * the credential — it must belong to the same session — which is how a client refreshes an expiring token, or
+ * replaces one whose signing key is being withdrawn.
  * Used from the connection's event loop only.
  */
 final class SessionAuth {
@@ -48,5 +49,10 @@ final class SessionAuth {
     /** Whether the connection's credential has run out. */
     boolean expired() {
         return principal != null && principal.expiredAt(clock.instant());
+    }
+
+    /** Whether the connection's credential is no longer accepted although it has not expired (its key withdrawn). */
+    boolean withdrawn() {
+        return principal != null && !authenticator.stillAccepts(principal);
     }
 }

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * session: its first frame must be {@code {"action":"auth","token":…}} within the auth timeout, or it is told
  * {@code auth_required} and closed (1008); only then does the session connect. A credential with an expiry
  * (a JWT) is checked before every frame and at every ping: once expired the client gets {@code token_expired}
- * and close code 4004, unless an {@code auth} frame refreshed it in time.
+ * and close code 4004, unless an {@code auth} frame refreshed it in time; once the key that signed it is
+ * withdrawn (see {@link dev.nexus.server.auth.Authenticator#stillAccepts}), {@code token_revoked} and 4005.
  *
  * <p>Liveness: the server pings every ping interval; a connection silent (no pong, no frame) for the ping
  * timeout is closed (4003), which takes the session offline.
@@ -215,8 +216,7 @@ final class WebSocketSession implements Subscriber {
             authenticateFirst(text);
             return;
         }
-        if (auth.expired()) {
-            disconnect(ErrorCode.TOKEN_EXPIRED, "the credential expired; reconnect with a fresh token");
+        if (closedForItsCredential()) {
             return;
         }
         SessionConnection current = connection;
@@ -379,6 +379,20 @@ final class WebSocketSession implements Subscriber {
         reply(error);
     }
 
+    /** Closes the connection when its credential expired or its signing key was withdrawn; says whether it did. */
+    private boolean closedForItsCredential() {
+        if (auth.expired()) {
+            disconnect(ErrorCode.TOKEN_EXPIRED, "the credential expired; reconnect with a fresh token");
+            return true;
+        }
+        if (auth.withdrawn()) {
+            disconnect(ErrorCode.TOKEN_REVOKED, "the key that signed this credential was withdrawn; reconnect with "
+                    + "a token signed by a current key");
+            return true;
+        }
+        return false;
+    }
+
     private void heard() {
         lastHeardNanos = System.nanoTime();
     }
@@ -387,8 +401,7 @@ final class WebSocketSession implements Subscriber {
         if (socket.isClosed()) {
             return;
         }
-        if (auth.expired()) {
-            disconnect(ErrorCode.TOKEN_EXPIRED, "the credential expired; reconnect with a fresh token");
+        if (closedForItsCredential()) {
             return;
         }
         long silentNanos = System.nanoTime() - lastHeardNanos;

@@ -57,7 +57,9 @@ class JwtAuthenticatorTest {
     void theSubjectIsTheSessionAndTheExpiryIncludesTheLeeway() throws JOSEException {
         Principal principal = hmac(Duration.ofSeconds(30))
                 .authenticate(sign(new JWSHeader(JWSAlgorithm.HS256), claims("alice", NOW.plusSeconds(60)), new MACSigner(SECRET)));
-        assertThat(principal).isEqualTo(Principal.session("alice", NOW.plusSeconds(90)));
+        assertThat(principal.sessionId()).isEqualTo("alice");
+        assertThat(principal.expiresAt()).isEqualTo(NOW.plusSeconds(90));
+        assertThat(principal.signingKey()).as("the fingerprint of the key that verified it").hasSize(64);
     }
 
     @Test
@@ -110,10 +112,16 @@ class JwtAuthenticatorTest {
 
             Files.writeString(jwks, new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK())).toString());
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepts(jwt, bySecond));
-            assertThat(jwt.authenticate(byFirst).sessionId()).as("both keys during the rotation").isEqualTo("bob");
+            Principal signedByFirst = jwt.authenticate(byFirst);
+            Principal signedBySecond = jwt.authenticate(bySecond);
+            assertThat(signedByFirst.sessionId()).as("both keys during the rotation").isEqualTo("bob");
+            assertThat(signedByFirst.signingKey()).isNotEqualTo(signedBySecond.signingKey());
+            assertThat(jwt.stillAccepts(signedByFirst)).isTrue();
 
             Files.writeString(jwks, new JWKSet(second.toPublicJWK()).toString());
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(jwt, byFirst));
+            assertThat(jwt.stillAccepts(signedByFirst)).as("its key was withdrawn").isFalse();
+            assertThat(jwt.stillAccepts(signedBySecond)).as("its key stays").isTrue();
 
             Files.writeString(jwks, "{\"keys\": \"not a list\"}");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> captured.list.stream()

@@ -129,6 +129,34 @@ class SecurityJwtAuthTest {
         }
     }
 
+    @Test
+    void aWebSocketWhoseSigningKeyIsWithdrawnIsClosedAndOthersStayOpen() throws IOException {
+        KeyPair kept = Jwts.rsaKeyPair();
+        KeyPair withdrawn = Jwts.rsaKeyPair();
+        Path keys = dir.resolve("jwks.json");
+        Files.writeString(keys, jwks(kept, withdrawn));
+        try (TestServer nexus = TestServer.start(b -> b.clock(clock).pingInterval(Duration.ofMillis(200))
+                        .auth(AuthSettings.none().withJwt(null, keys, null, null, Duration.ZERO)));
+                WsClient alice = connect(nexus, "alice", Jwts.rs256(withdrawn, claims("alice", START.plusSeconds(300))));
+                WsClient bob = connect(nexus, "bob", Jwts.rs256(kept, claims("bob", START.plusSeconds(300))))) {
+            assertThat(alice.ping("before").path("type").asText()).isEqualTo("pong");
+
+            Files.writeString(keys, jwks(kept));
+
+            assertThat(alice.closeCode().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(4005);
+            assertThat(alice.drain()).anySatisfy(m -> assertThat(m.path("error").asText()).isEqualTo("token_revoked"));
+            assertThat(bob.ping("after").path("type").asText()).as("bob's key is still in force").isEqualTo("pong");
+            assertRefused(nexus, Jwts.rs256(withdrawn, claims("alice", START.plusSeconds(300))), "invalid_token");
+        }
+    }
+
+    private static String jwks(KeyPair... keys) {
+        return new com.nimbusds.jose.jwk.JWKSet(java.util.Arrays.stream(keys)
+                .map(key -> (com.nimbusds.jose.jwk.JWK) new com.nimbusds.jose.jwk.RSAKey.Builder(
+                        (java.security.interfaces.RSAPublicKey) key.getPublic()).build())
+                .toList()).toString();
+    }
+
     private static WsClient connect(TestServer nexus, String sessionId, String token) {
         return WsClient.connect(HttpClient.newHttpClient(),
                 nexus.server.webSocketUri().resolve("/ws/session/" + sessionId), Map.of("Authorization", "Bearer " + token));
