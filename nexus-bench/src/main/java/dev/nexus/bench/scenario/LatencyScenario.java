@@ -21,7 +21,6 @@ import org.HdrHistogram.Recorder;
 public final class LatencyScenario {
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long DRAIN_SECONDS = 10;
-    private static final long PARK_SLACK_NANOS = 60_000;
 
     public record Settings(RunOptions run, int subscribers, int rate, String store, String durability) {
         public Settings {
@@ -52,17 +51,16 @@ public final class LatencyScenario {
     }
 
     /**
-     * Waits until {@code due}: parks while more than the park granularity remains, then yields (a spin would take
-     * a core from the server on a small machine). Lateness is not lost: latency is measured from {@code due}.
+     * Waits until {@code due} by parking; the kernel wakes the thread up to its timer slack (about 50 µs) late.
+     * Neither spinning nor yielding through the last stretch: on a small machine a spin takes a core from the
+     * server, and a thread that yields to busy event loops can wait a whole time slice to run again, which made
+     * the publisher itself late by milliseconds (docs/benchmarks.md, step 39). Lateness is not lost either way:
+     * latency is measured from {@code due}, for every system alike.
      */
     private static void awaitDue(long due) {
         long wait;
         while ((wait = due - System.nanoTime()) > 0) {
-            if (wait > PARK_SLACK_NANOS) {
-                LockSupport.parkNanos(wait - PARK_SLACK_NANOS);
-            } else {
-                Thread.yield();
-            }
+            LockSupport.parkNanos(wait);
         }
     }
 
