@@ -198,8 +198,17 @@ public final class JwtAuthenticator implements Authenticator {
 
     @Override
     public boolean stillAccepts(Principal principal) {
+        // asked before every frame of a WebSocket: a plain loop over the few keys, nothing allocated
         String signingKey = principal.signingKey();
-        return signingKey == null || keys.stream().anyMatch(key -> key.fingerprint().equals(signingKey));
+        if (signingKey == null) {
+            return true;
+        }
+        for (PinnedKey key : keys) {
+            if (key.fingerprint().equals(signingKey)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The key the token's signature verifies with, or null. */

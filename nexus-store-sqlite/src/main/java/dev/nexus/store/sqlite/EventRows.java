@@ -17,8 +17,7 @@ import java.sql.Types;
  * columns exist for filtering (topic, time, ttl, direct messages) and retention (time, bytes).
  */
 final class EventRows {
-    static final String INSERT = "INSERT INTO events (seq, event_type, timestamp, target_session_id, ttl, size_bytes, "
-            + "json) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO events (" + Schema.EVENTS_COLUMN_NAMES + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private EventRows() {
     }

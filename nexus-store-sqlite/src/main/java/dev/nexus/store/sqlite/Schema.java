@@ -27,15 +27,18 @@ import org.slf4j.LoggerFactory;
  * open, which needs no version change: older code never reads them.
  *
  * <p>Version 2 (2026-11-23) took out of {@code events} the columns that repeated the JSON and that no query read
- * ({@code event_id}, {@code session_id}, {@code idempotency_key}): an append binds three
- * strings fewer. A version 1 file is upgraded when it opens, by copying its events once into a
- * table of the new layout (see {@link #upgradeFromVersion1}).
+ * ({@code event_id}, {@code session_id}, {@code idempotency_key}): an append binds three strings fewer. A version 1
+ * file is upgraded when it opens, by copying its events once into a table of the new layout (see
+ * {@link #upgradeFromVersion1}).
  */
 final class Schema {
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
     /** The layout this code reads and writes; a file with another version is refused rather than misread. */
     static final int VERSION = 2;
+
+    /** The columns of {@code events}, in the order of their definitions; {@link EventRows#INSERT} binds them all. */
+    static final String EVENTS_COLUMN_NAMES = "seq, event_type, timestamp, target_session_id, ttl, size_bytes, json";
 
     private static final String EVENTS_COLUMNS = """
             seq INTEGER PRIMARY KEY,
@@ -109,13 +112,15 @@ final class Schema {
             throw new IllegalStateException("the database has schema version " + version + " but this Nexus reads "
                     + "version " + VERSION + "; use a matching Nexus or move the file aside");
         }
-        Meta.put(connection, Meta.SCHEMA_VERSION, Integer.toString(VERSION));
+        if (!Integer.toString(VERSION).equals(version)) {
+            Meta.put(connection, Meta.SCHEMA_VERSION, Integer.toString(VERSION));
+        }
     }
 
     /**
-     * Version 1 to 2: the events move to a table without the repeated columns, in one copy (dropping three
-     * columns one by one would rewrite the table three times). It takes time in proportion to the log, once, and needs room
-     * for a second copy of the events until the transaction commits; the start logs a line before it begins.
+     * Version 1 to 2: the events move to a table without the repeated columns, in one copy (dropping three columns
+     * one by one would rewrite the table three times). It takes time in proportion to the log, once, and needs
+     * room for a second copy of the events until the transaction commits; the start logs a line before it begins.
      */
     private static void upgradeFromVersion1(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -126,8 +131,8 @@ final class Schema {
             LOG.info("upgrading the database to schema version {}: copying {} event(s) into the new layout once",
                     VERSION, events);
             statement.execute("CREATE TABLE events_v2 (" + EVENTS_COLUMNS + ")");
-            String columns = "seq, event_type, timestamp, target_session_id, ttl, size_bytes, json";
-            statement.execute("INSERT INTO events_v2 (" + columns + ") SELECT " + columns + " FROM events ORDER BY seq");
+            statement.execute("INSERT INTO events_v2 (" + EVENTS_COLUMN_NAMES + ") SELECT " + EVENTS_COLUMN_NAMES
+                    + " FROM events ORDER BY seq");
             statement.execute("DROP TABLE events");
             statement.execute("ALTER TABLE events_v2 RENAME TO events");
         }
