@@ -28,11 +28,23 @@ public final class NexusCommand implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("serve")) {
+            withoutNettyFlightRecorderEvents();
             StartupWarmup.begin();
         }
         int exit = execute(args, System.getenv());
         if (exit != 0) {
             System.exit(exit);
+        }
+    }
+
+    /**
+     * Netty 4.2 registers its buffer allocator's Flight Recorder events when it allocates its first chunk: on the
+     * event loop, during the first request, about 100 ms of a start (docs/benchmarks.md, step 41). They are off
+     * unless {@code -Dio.netty.jfr.enabled=true} asks for them, as it may when profiling the allocator.
+     */
+    private static void withoutNettyFlightRecorderEvents() {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
         }
     }
 
