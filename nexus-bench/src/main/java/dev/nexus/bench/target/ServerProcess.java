@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
     /** The launcher's defaults (bin/nexus), kept in step with it. */
-    static final String DEFAULT_JAVA_OPTS = "-XX:+UseZGC -Xms64m -Xmx512m -XX:SoftMaxHeapSize=256m";
+    static final String DEFAULT_JAVA_OPTS = "-XX:+UseZGC -Xms64m -Xmx512m";
     private static final String MAIN_CLASS = "dev.nexus.server.cli.NexusCommand";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MILLIS = 10;
