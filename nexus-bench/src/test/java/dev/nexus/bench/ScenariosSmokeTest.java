@@ -62,6 +62,8 @@ class ScenariosSmokeTest {
             assertThat(nexus.path("p50_ms").asDouble()).isPositive()
                     .isLessThanOrEqualTo(nexus.path("p99_ms").asDouble());
             assertThat(nexus.path("p99_9_ms").asDouble()).isLessThanOrEqualTo(nexus.path("max_ms").asDouble());
+            assertThat(nexus.path("publisher_late_p99_ms").asDouble()).as("the generator's own lateness is reported")
+                    .isNotNegative().isLessThanOrEqualTo(nexus.path("publisher_late_max_ms").asDouble());
         }
     }
 

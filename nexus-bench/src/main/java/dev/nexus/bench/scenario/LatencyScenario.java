@@ -80,6 +80,9 @@ public final class LatencyScenario {
                 }
             });
         }
+        // how late the publisher itself sends (its thread woken late, or behind): part of every system's latency,
+        // reported beside it so that a tail of the load generator's own is not read as the server's
+        Histogram publisherLateness = new Histogram(HIGHEST_NANOS, 3);
         PubSub.Publisher publisher = system.publisher();
         long interval = 1_000_000_000L / settings.rate();
         Payload.DueWriter payloads = new Payload.DueWriter(settings.run().payloadBytes());
@@ -95,6 +98,9 @@ public final class LatencyScenario {
                 cpu.start();
             }
             awaitDue(due);
+            if (measuring) {
+                publisherLateness.recordValue(Math.min(System.nanoTime() - due, HIGHEST_NANOS));
+            }
             publisher.publish(topic, payloads.write(due));
             if (measuring) {
                 measuredSent++;
@@ -116,6 +122,7 @@ public final class LatencyScenario {
                 .put("subscribers_lost", system.subscribersLost())
                 .put("complete", received.get() == expected);
         Percentiles.put(figures, "", latency);
+        Percentiles.put(figures, "publisher_late_", publisherLateness);
         Report.putCpu(figures, usage);
         return figures;
     }
