@@ -78,18 +78,19 @@ public final class ServerProcess implements AutoCloseable {
             command.add(value);
         });
         URI url = URI.create("http://127.0.0.1:" + port);
-        HealthProbe probe = new HealthProbe(url);
-        long spawned = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(process, url, dataDir, log);
-        try {
-            server.awaitHealthy(probe);
-            server.startMillis = (System.nanoTime() - spawned) / 1_000_000;
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            server.close();
-            throw e;
+        try (HealthProbe probe = new HealthProbe(url)) {
+            long spawned = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ServerProcess server = new ServerProcess(process, url, dataDir, log);
+            try {
+                server.awaitHealthy(probe);
+                server.startMillis = (System.nanoTime() - spawned) / 1_000_000;
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                server.close();
+                throw e;
+            }
+            return server;
         }
-        return server;
     }
 
     public URI url() {
@@ -148,7 +149,7 @@ public final class ServerProcess implements AutoCloseable {
      * server starts, so the start-up time is the server's own and not shared with the bench's first request
      * (docs/benchmarks.md, step 41).
      */
-    private static final class HealthProbe {
+    private static final class HealthProbe implements AutoCloseable {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         private final HttpRequest request;
 
@@ -163,6 +164,11 @@ public final class ServerProcess implements AutoCloseable {
             } catch (IOException e) {
                 return false; // not listening yet
             }
+        }
+
+        @Override
+        public void close() {
+            http.close();
         }
     }
 
