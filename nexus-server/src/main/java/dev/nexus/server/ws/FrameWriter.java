@@ -3,6 +3,7 @@ package dev.nexus.server.ws;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
@@ -37,6 +38,11 @@ final class FrameWriter {
     FrameWriter(ServerWebSocket socket) {
         this.socket = socket;
         this.channel = unwrap(socket) instanceof WebSocketImplBase<?> base ? base.channelHandlerContext() : null;
+    }
+
+    /** The connection's Netty pipeline, or null where the socket's channel was not reachable. */
+    ChannelPipeline pipeline() {
+        return channel == null ? null : channel.pipeline();
     }
 
     /** Whether frames are written without a flush each (the channel context was found). */

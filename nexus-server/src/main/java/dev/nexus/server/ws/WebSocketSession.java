@@ -134,6 +134,7 @@ final class WebSocketSession implements Subscriber {
             }
         });
         socket.closeHandler(v -> onClosed());
+        SilenceTimeout.install(frames.pipeline(), SilenceTimeout.after(settings));
         long intervalMillis = settings.pingInterval().toMillis();
         pingTimer = context.owner().setPeriodic(intervalMillis, intervalMillis, id -> checkAlive());
     }

@@ -104,6 +104,20 @@ class SecurityLimitsTest {
     }
 
     @Test
+    void aWebSocketPeerThatFallsSilentIsClosedWithPingTimeoutAndThenDropped() throws IOException {
+        try (TestServer guarded = TestServer.start(b -> b.pingInterval(Duration.ofMillis(100))
+                .pingTimeout(Duration.ofMillis(500)));
+                Socket silent = RawHttp.openWebSocket(guarded.server.port(), "/ws/session/silent")) {
+            // never answers a ping: the protocol's own close comes first, before any TCP-level timeout
+            assertThat(RawHttp.readUntilClose(silent).closeCode()).isEqualTo(4003);
+            // nor the close: the server ends the connection itself, well before Vert.x's 10 s closing timeout
+            silent.setSoTimeout(5_000);
+            assertThat(readsToEnd(silent)).isTrue();
+            assertThat(guarded.http.get("/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void noAuthOnANonLoopbackAddressIsRefusedAtStartButTokenAuthMayBind() throws IOException {
         ServerConfig.Builder open = ServerConfig.builder().host("0.0.0.0").port(0).dataDir(dir.resolve("a"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> NexusServer.start(open.build()))
