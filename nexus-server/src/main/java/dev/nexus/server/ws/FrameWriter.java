@@ -1,10 +1,12 @@
 package dev.nexus.server.ws;
 
+import dev.nexus.core.EncodedEvent;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes text frames to one WebSocket and flushes them together: a drain of the connection's queue writes every
  * frame without flushing, then flushes once, so a burst costs one {@code write} syscall instead of one per frame.
- * Event frames wrap the shared, already-encoded bytes; nothing is copied or re-encoded per subscriber. Frames are
+ * An event's whole frame is encoded once per event loop and shared by the connections on it ({@link EventFrames});
+ * it is written below the WebSocket encoder, which passes buffers through. Frames are
  * written without a completion listener each: what is still unwritten is read from the channel's outbound buffer
  * ({@link #unwrittenBytes()}), which is what bounds a slow consumer.
  *
@@ -32,12 +35,18 @@ final class FrameWriter {
 
     private final ServerWebSocket socket;
     private final ChannelHandlerContext channel;
+    /**
+     * Whether encoded frames may be written below the WebSocket encoder: the channel was found and no extension
+     * (per-message compression) transforms frames on their way out.
+     */
+    private final boolean sharesEventFrames;
     /** Bytes handed to Vert.x and not yet written, on the fallback path only. */
     private final AtomicLong fallbackUnwritten = new AtomicLong();
 
     FrameWriter(ServerWebSocket socket) {
         this.socket = socket;
         this.channel = unwrap(socket) instanceof WebSocketImplBase<?> base ? base.channelHandlerContext() : null;
+        this.sharesEventFrames = channel != null && channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
     }
 
     /** The connection's Netty pipeline, or null where the socket's channel was not reachable. */
@@ -48,6 +57,11 @@ final class FrameWriter {
     /** Whether frames are written without a flush each (the channel context was found). */
     boolean coalesces() {
         return channel != null;
+    }
+
+    /** Whether events are written as this loop's shared frames ({@link EventFrames}). */
+    boolean sharesEventFrames() {
+        return sharesEventFrames;
     }
 
     private static ServerWebSocket unwrap(ServerWebSocket socket) {
@@ -68,6 +82,18 @@ final class FrameWriter {
             return ServerWebSocket.class.isAssignableFrom(field.getType()) ? field : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Queues the frame of an event: on the channel, this loop's shared frame of it ({@link EventFrames}); on the
+     * fallback, a text frame over its JSON.
+     */
+    void event(EncodedEvent event) {
+        if (sharesEventFrames) {
+            channel.write(EventFrames.onThisThread().frameFor(event, channel.alloc()), channel.voidPromise());
+        } else {
+            text(event.json());
         }
     }
 

@@ -193,7 +193,7 @@ final class WebSocketSession implements Subscriber {
                 continue;
             }
             EncodedEvent written = (EncodedEvent) next;
-            frames.text(written.json());
+            frames.event(written);
             pendingBytes.addAndGet(-written.json().length);
             node.metrics().delivered(System.nanoTime() - written.acceptedNanos());
         }
