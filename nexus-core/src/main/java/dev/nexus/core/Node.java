@@ -403,11 +403,11 @@ public final class Node implements AutoCloseable {
                     return new Sequenced(null, original.thenApply(Published::asDuplicate));
                 }
             }
-            Event event = new Event(eventIds.next(), 0, request.eventType(), request.sessionId(), timestamp,
-                    request.payload(), request.targetSessionId(), request.correlationId(), request.causationId(),
-                    request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
             // encoded once, with the seq the log assigns next: the same bytes go to the log and to every subscriber
-            EncodedEvent encoded = EncodedEvent.of(event.withSeq(log.head().seq() + 1), acceptedNanos);
+            Event event = new Event(eventIds.next(), log.head().seq() + 1, request.eventType(), request.sessionId(),
+                    timestamp, request.payload(), request.targetSessionId(), request.correlationId(),
+                    request.causationId(), request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
+            EncodedEvent encoded = EncodedEvent.of(event, acceptedNanos);
             String recipient = request.targetSessionId();
             EventLog.Appended appended;
             try {

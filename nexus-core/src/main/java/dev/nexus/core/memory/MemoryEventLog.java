@@ -52,7 +52,8 @@ public final class MemoryEventLog implements EventLog {
 
     @Override
     public synchronized Appended append(Event event) {
-        Event stored = event.withSeq(++lastSeq);
+        lastSeq++;
+        Event stored = event.seq() == lastSeq ? event : event.withSeq(lastSeq);
         events.addLast(stored);
         while (events.size() > maxEvents) {
             events.removeFirst();
