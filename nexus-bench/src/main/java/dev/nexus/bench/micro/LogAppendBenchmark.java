@@ -35,7 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link SqliteEventLog}: a batch of {@value #BATCH} appends, then waiting until the last is durable as the mode
  * promises (under {@code sync}, after the fsync that covers it; the writer commits what has queued as one
- * transaction). Reported per event.
+ * transaction). Reported per event. {@link #appendOneAndWait} waits for every append, so each is a transaction
+ * of its own: with {@code durability=off} (no fsync) it is the writer's fixed cost per commit (begin, retention,
+ * commit, completion). {@code retainedEvents} small enough makes retention remove the oldest event at every commit,
+ * as on a server whose history is full.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +52,9 @@ public class LogAppendBenchmark {
     @Param({"sync", "off"})
     String durability;
 
+    @Param({"100000000"})
+    int retainedEvents;
+
     private Path dir;
     private SqliteEventLog log;
     private Event event;
@@ -57,7 +63,7 @@ public class LogAppendBenchmark {
     public void open() throws IOException {
         dir = Files.createTempDirectory("nexus-jmh-log-");
         log = SqliteEventLog.open(dir.resolve("nexus.db"), Durability.parse(durability),
-                LogRetention.of(100_000_000, Duration.ofDays(1)), Clock.systemUTC());
+                LogRetention.of(retainedEvents, Duration.ofDays(1)), Clock.systemUTC());
         ObjectNode payload = WireJson.mapper().createObjectNode().put("pad", "x".repeat(190));
         event = new Event(UUID.randomUUID().toString(), 0, "bench.log", "bench-session", Instant.now(), payload,
                 null, null, null, null, null, null, null);
@@ -79,5 +85,10 @@ public class LogAppendBenchmark {
             last = log.append(event);
         }
         last.durable().join();
+    }
+
+    @Benchmark
+    public void appendOneAndWait() {
+        log.append(event).durable().join();
     }
 }

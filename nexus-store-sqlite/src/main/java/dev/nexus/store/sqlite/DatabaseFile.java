@@ -33,6 +33,9 @@ record DatabaseFile(Path path) {
         config.setSynchronous(durability == Durability.OFF
                 ? SQLiteConfig.SynchronousMode.OFF : SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        // nothing here reads generated keys; with this on, the driver runs "SELECT last_insert_rowid()" after every
+        // INSERT it executes, compiling that statement each time
+        config.setGetGeneratedKeys(false);
         return config.createConnection(url());
     }
 
@@ -43,6 +46,7 @@ record DatabaseFile(Path path) {
     Connection openForReads() throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setGetGeneratedKeys(false);
         Connection connection = config.createConnection(url());
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA query_only = 1");

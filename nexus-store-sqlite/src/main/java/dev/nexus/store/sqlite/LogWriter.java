@@ -62,6 +62,8 @@ final class LogWriter {
 
     private final DatabaseFile file;
     private final Connection connection;
+    /** The writer's statements, prepared once: begin, insert, retention, commit. */
+    private final StatementCache statements;
     private final PreparedStatement insert;
     private final Pruner pruner;
     private final boolean countBytes;
@@ -88,7 +90,8 @@ final class LogWriter {
             WriterSettings settings) throws SQLException {
         this.file = file;
         this.connection = connection;
-        this.insert = connection.prepareStatement(EventRows.INSERT);
+        this.statements = new StatementCache(connection);
+        this.insert = statements.get(EventRows.INSERT);
         this.pruner = pruner;
         this.countBytes = countBytes;
         this.settings = settings;
@@ -250,7 +253,7 @@ final class LogWriter {
             return;
         }
         try {
-            Transaction.begin(connection);
+            Transaction.begin(statements);
             LogExtent extent = committed;
             if (!batch.isEmpty()) {
                 long bytes = extent.bytes();
@@ -262,8 +265,8 @@ final class LogWriter {
                 insert.executeBatch();
                 extent = new LogExtent(extent.firstSeq(), batch.getLast().event().seq(), bytes);
             }
-            Pruner.Trimmed trimmed = pruner.trim(connection, extent, ageCutoff);
-            Transaction.commit(connection);
+            Pruner.Trimmed trimmed = pruner.trim(statements, extent, ageCutoff);
+            Transaction.commit(statements);
             commits++;
             committed = trimmed.extent();
             if (trimmed.ageDone()) {
@@ -370,7 +373,7 @@ final class LogWriter {
 
     private void closeConnection() {
         try {
-            insert.close();
+            statements.close();
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the event log connection to {} failed: {}", file.path(), DatabaseFile.explain(e));

@@ -21,6 +21,9 @@ final class Meta {
      */
     static final String OPEN_DURABILITY = "open_durability";
 
+    private static final String UPSERT =
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
     private Meta() {
     }
 
@@ -40,12 +43,20 @@ final class Meta {
     }
 
     static void put(Connection connection, String key, String value) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-            upsert.setString(1, key);
-            upsert.setString(2, value);
-            upsert.executeUpdate();
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            put(upsert, key, value);
         }
+    }
+
+    /** As {@link #put(Connection, String, String)}, with the statement kept prepared in {@code statements}. */
+    static void put(StatementCache statements, String key, String value) throws SQLException {
+        put(statements.get(UPSERT), key, value);
+    }
+
+    private static void put(PreparedStatement upsert, String key, String value) throws SQLException {
+        upsert.setString(1, key);
+        upsert.setString(2, value);
+        upsert.executeUpdate();
     }
 
     static void remove(Connection connection, String key) throws SQLException {

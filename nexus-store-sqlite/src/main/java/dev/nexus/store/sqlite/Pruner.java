@@ -1,6 +1,5 @@
 package dev.nexus.store.sqlite;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,21 +32,22 @@ final class Pruner {
     /**
      * Removes one chunk of what is beyond the limits, in the caller's transaction.
      *
+     * @param statements the statements of the connection whose transaction is open
      * @param extent the log including the caller's uncommitted appends
      * @param ageCutoff events older than this are beyond the age limit; null to leave age alone
      * @return the extent after the removal, and whether everything older than {@code ageCutoff} is gone
      */
-    Trimmed trim(Connection connection, LogExtent extent, Instant ageCutoff) throws SQLException {
+    Trimmed trim(StatementCache statements, LogExtent extent, Instant ageCutoff) throws SQLException {
         long first = extent.firstSeq();
         long through = Math.max(first - 1, extent.head() - retention.maxEvents());
         boolean ageDone = true;
         if (ageCutoff != null) {
-            AgeScan scan = scanAge(connection, first, ageCutoff.toEpochMilli());
+            AgeScan scan = scanAge(statements, first, ageCutoff.toEpochMilli());
             through = Math.max(through, scan.oldThrough());
             ageDone = scan.complete();
         }
         if (retention.limitsBytes() && extent.bytes() > retention.maxBytes()) {
-            through = Math.max(through, bytesThrough(connection, first, extent.bytes() - retention.maxBytes()));
+            through = Math.max(through, bytesThrough(statements, first, extent.bytes() - retention.maxBytes()));
         }
         long cap = first + chunk - 1;
         if (through > cap) {
@@ -58,13 +58,12 @@ final class Pruner {
             LogExtent unchanged = extent.size() == 0 ? new LogExtent(first, extent.head(), 0) : extent;
             return new Trimmed(unchanged, ageDone);
         }
-        long freed = retention.limitsBytes() ? sumBytes(connection, first, through) : 0;
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE seq BETWEEN ? AND ?")) {
-            delete.setLong(1, first);
-            delete.setLong(2, through);
-            delete.executeUpdate();
-        }
-        Meta.put(connection, Meta.FIRST_SEQ, Long.toString(through + 1));
+        long freed = retention.limitsBytes() ? sumBytes(statements, first, through) : 0;
+        PreparedStatement delete = statements.get("DELETE FROM events WHERE seq BETWEEN ? AND ?");
+        delete.setLong(1, first);
+        delete.setLong(2, through);
+        delete.executeUpdate();
+        Meta.put(statements, Meta.FIRST_SEQ, Long.toString(through + 1));
         return new Trimmed(new LogExtent(through + 1, extent.head(), Math.max(0, extent.bytes() - freed)), ageDone);
     }
 
@@ -84,56 +83,50 @@ final class Pruner {
      * The longest run of old events at the start of the log, looking at no more than one chunk (plus the event after
      * it, to tell whether the run ends there).
      */
-    private AgeScan scanAge(Connection connection, long first, long cutoffMillis) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, timestamp FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
-            select.setLong(1, first);
-            select.setInt(2, chunk + 1);
-            long through = first - 1;
-            int old = 0;
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    if (rows.getLong(2) >= cutoffMillis) {
-                        return new AgeScan(through, true);
-                    }
-                    if (old == chunk) {
-                        return new AgeScan(through, false);
-                    }
-                    through = rows.getLong(1);
-                    old++;
+    private AgeScan scanAge(StatementCache statements, long first, long cutoffMillis) throws SQLException {
+        PreparedStatement select = statements.get("SELECT seq, timestamp FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+        select.setLong(1, first);
+        select.setInt(2, chunk + 1);
+        long through = first - 1;
+        int old = 0;
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                if (rows.getLong(2) >= cutoffMillis) {
+                    return new AgeScan(through, true);
                 }
+                if (old == chunk) {
+                    return new AgeScan(through, false);
+                }
+                through = rows.getLong(1);
+                old++;
             }
-            return new AgeScan(through, true);
         }
+        return new AgeScan(through, true);
     }
 
     /** The seq through which the oldest events add up to at least {@code excess} bytes (or the last one looked at). */
-    private long bytesThrough(Connection connection, long first, long excess) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, size_bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
-            select.setLong(1, first);
-            select.setInt(2, chunk);
-            long through = first - 1;
-            long freed = 0;
-            try (ResultSet rows = select.executeQuery()) {
-                while (freed < excess && rows.next()) {
-                    through = rows.getLong(1);
-                    freed += rows.getLong(2);
-                }
+    private long bytesThrough(StatementCache statements, long first, long excess) throws SQLException {
+        PreparedStatement select = statements.get("SELECT seq, size_bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+        select.setLong(1, first);
+        select.setInt(2, chunk);
+        long through = first - 1;
+        long freed = 0;
+        try (ResultSet rows = select.executeQuery()) {
+            while (freed < excess && rows.next()) {
+                through = rows.getLong(1);
+                freed += rows.getLong(2);
             }
-            return through;
         }
+        return through;
     }
 
-    private static long sumBytes(Connection connection, long first, long through) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT COALESCE(SUM(size_bytes), 0) FROM events WHERE seq BETWEEN ? AND ?")) {
-            select.setLong(1, first);
-            select.setLong(2, through);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
+    private static long sumBytes(StatementCache statements, long first, long through) throws SQLException {
+        PreparedStatement select = statements.get("SELECT COALESCE(SUM(size_bytes), 0) FROM events WHERE seq BETWEEN ? AND ?");
+        select.setLong(1, first);
+        select.setLong(2, through);
+        try (ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 }

@@ -15,13 +15,26 @@ final class Transaction {
     private Transaction() {
     }
 
+    private static final String BEGIN = "BEGIN IMMEDIATE";
+    private static final String COMMIT = "COMMIT";
+
     static void begin(Connection connection) throws SQLException {
-        execute(connection, "BEGIN IMMEDIATE");
+        execute(connection, BEGIN);
+    }
+
+    /** As {@link #begin(Connection)}, with the statement kept prepared in {@code statements}. */
+    static void begin(StatementCache statements) throws SQLException {
+        statements.get(BEGIN).execute();
     }
 
     /** Commits; under {@code synchronous=FULL} this is the fsync. */
     static void commit(Connection connection) throws SQLException {
-        execute(connection, "COMMIT");
+        execute(connection, COMMIT);
+    }
+
+    /** As {@link #commit(Connection)}, with the statement kept prepared in {@code statements}. */
+    static void commit(StatementCache statements) throws SQLException {
+        statements.get(COMMIT).execute();
     }
 
     /** Rolls back if a transaction is open; failures are ignored, since the caller is already handling one. */

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +16,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * Wraps the log writer's connection so a test can hold a {@code COMMIT} back until it says so, or make the next
- * commits fail as a full or broken disk would. Everything else goes straight to the real connection.
+ * commits fail as a full or broken disk would; the commit is caught whether it runs as a plain statement or as a
+ * prepared one. Everything else goes straight to the real connection.
  */
 final class ControlledConnection {
     private volatile CountDownLatch gate;
@@ -50,8 +52,23 @@ final class ControlledConnection {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 forward(connection, (method, args) -> {
                     Object result = invoke(connection, method, args);
+                    if (result instanceof PreparedStatement prepared && method.getName().equals("prepareStatement")
+                            && "COMMIT".equals(args[0])) {
+                        return wrapPreparedCommit(prepared);
+                    }
                     return result instanceof Statement statement && method.getName().equals("createStatement")
                             ? wrapStatement(statement) : result;
+                }));
+    }
+
+    /** A {@code COMMIT} prepared once and executed for every transaction (the writer's {@link StatementCache}). */
+    private PreparedStatement wrapPreparedCommit(PreparedStatement commit) {
+        return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, forward(commit, (method, args) -> {
+                    if (method.getName().equals("execute") && args == null) {
+                        beforeCommit();
+                    }
+                    return invoke(commit, method, args);
                 }));
     }
 
