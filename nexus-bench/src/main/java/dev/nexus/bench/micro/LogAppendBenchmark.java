@@ -35,10 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link SqliteEventLog}: a batch of {@value #BATCH} appends, then waiting until the last is durable as the mode
  * promises (under {@code sync}, after the fsync that covers it; the writer commits what has queued as one
- * transaction). Reported per event. {@link #appendOneAndWait} waits for every append, so each is a transaction
- * of its own: with {@code durability=off} (no fsync) it is the writer's fixed cost per commit (begin, retention,
- * commit, completion). {@code retainedEvents} small enough makes retention remove the oldest event at every commit,
- * as on a server whose history is full.
+ * transaction). Reported per event. {@link #appendOneAndWait} waits for every append before the next: under
+ * {@code sync} each is a transaction and an fsync of its own (the cost of a lone publisher's acknowledged event);
+ * under {@code off} an append is acknowledged at once, so the writer still batches. {@code retainedEvents} small
+ * enough makes retention remove the oldest events at every commit, as on a server whose history is full.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
