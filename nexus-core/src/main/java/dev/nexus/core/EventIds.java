@@ -17,7 +17,14 @@ public final class EventIds {
     }
 
     public String next() {
-        long millis = clock.millis();
+        return next(clock.millis());
+    }
+
+    /**
+     * An id whose time part is {@code millis}: the node passes the event's own timestamp, so the id and the
+     * timestamp agree and the clock is read once per event.
+     */
+    public String next(long millis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long msb = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

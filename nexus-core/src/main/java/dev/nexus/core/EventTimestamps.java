@@ -1,6 +1,5 @@
 package dev.nexus.core;
 
-import dev.nexus.protocol.WireTime;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -25,13 +24,17 @@ final class EventTimestamps {
         this.last = newestLogged;
     }
 
-    /** The timestamp for the next event: the clock's time, or the last timestamp when the clock is behind it. */
+    /**
+     * The timestamp for the next event: the clock's time, or the last timestamp when the clock is behind it. Events
+     * of the same millisecond share one {@link Instant}; the clock is read as milliseconds, the wire's precision,
+     * which is cheaper than {@link Clock#instant()}.
+     */
     Instant next() {
-        Instant now = WireTime.truncate(clock.instant());
-        if (last != null && now.isBefore(last)) {
+        long now = clock.millis();
+        if (last != null && now <= last.toEpochMilli()) {
             return last;
         }
-        last = now;
-        return now;
+        last = Instant.ofEpochMilli(now);
+        return last;
     }
 }

@@ -178,6 +178,9 @@ final class WebSocketSession implements Subscriber {
 
     private void drain() {
         drainScheduled.set(false);
+        // the clock is read once per drain, at its first event (the writes of one drain take microseconds)
+        boolean timed = false;
+        long drainedAt = 0;
         Object next;
         while ((next = outbox.poll()) != null) {
             if (socket.isClosed()) {
@@ -195,7 +198,11 @@ final class WebSocketSession implements Subscriber {
             EncodedEvent written = (EncodedEvent) next;
             frames.event(written);
             pendingBytes.addAndGet(-written.json().length);
-            node.metrics().delivered(System.nanoTime() - written.acceptedNanos());
+            if (!timed) {
+                drainedAt = System.nanoTime();
+                timed = true;
+            }
+            node.metrics().delivered(drainedAt - written.acceptedNanos());
         }
         frames.flush();
     }
