@@ -404,9 +404,10 @@ public final class Node implements AutoCloseable {
                 }
             }
             // encoded once, with the seq the log assigns next: the same bytes go to the log and to every subscriber
-            Event event = new Event(eventIds.next(timestamp.toEpochMilli()), log.head().seq() + 1, request.eventType(), request.sessionId(),
-                    timestamp, request.payload(), request.targetSessionId(), request.correlationId(),
-                    request.causationId(), request.priority(), request.ttl(), request.tags(), request.idempotencyKey());
+            Event event = new Event(eventIds.next(timestamp.toEpochMilli()), log.head().seq() + 1,
+                    request.eventType(), request.sessionId(), timestamp, request.payload(), request.targetSessionId(),
+                    request.correlationId(), request.causationId(), request.priority(), request.ttl(), request.tags(),
+                    request.idempotencyKey());
             EncodedEvent encoded = EncodedEvent.of(event, acceptedNanos);
             String recipient = request.targetSessionId();
             EventLog.Appended appended;

@@ -12,6 +12,12 @@ import java.time.Instant;
  * seqs stay contiguous; {@code first_seq} in {@link Meta} records where they now start.
  */
 final class Pruner {
+    private static final String DELETE_THROUGH = "DELETE FROM events WHERE seq BETWEEN ? AND ?";
+    private static final String AGES_FROM = "SELECT seq, timestamp FROM events WHERE seq >= ? ORDER BY seq LIMIT ?";
+    private static final String SIZES_FROM = "SELECT seq, size_bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?";
+    private static final String SIZE_BETWEEN =
+            "SELECT COALESCE(SUM(size_bytes), 0) FROM events WHERE seq BETWEEN ? AND ?";
+
     private final LogRetention retention;
     private final int chunk;
 
@@ -59,7 +65,7 @@ final class Pruner {
             return new Trimmed(unchanged, ageDone);
         }
         long freed = retention.limitsBytes() ? sumBytes(statements, first, through) : 0;
-        PreparedStatement delete = statements.get("DELETE FROM events WHERE seq BETWEEN ? AND ?");
+        PreparedStatement delete = statements.get(DELETE_THROUGH);
         delete.setLong(1, first);
         delete.setLong(2, through);
         delete.executeUpdate();
@@ -84,7 +90,7 @@ final class Pruner {
      * it, to tell whether the run ends there).
      */
     private AgeScan scanAge(StatementCache statements, long first, long cutoffMillis) throws SQLException {
-        PreparedStatement select = statements.get("SELECT seq, timestamp FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+        PreparedStatement select = statements.get(AGES_FROM);
         select.setLong(1, first);
         select.setInt(2, chunk + 1);
         long through = first - 1;
@@ -106,7 +112,7 @@ final class Pruner {
 
     /** The seq through which the oldest events add up to at least {@code excess} bytes (or the last one looked at). */
     private long bytesThrough(StatementCache statements, long first, long excess) throws SQLException {
-        PreparedStatement select = statements.get("SELECT seq, size_bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+        PreparedStatement select = statements.get(SIZES_FROM);
         select.setLong(1, first);
         select.setInt(2, chunk);
         long through = first - 1;
@@ -121,7 +127,7 @@ final class Pruner {
     }
 
     private static long sumBytes(StatementCache statements, long first, long through) throws SQLException {
-        PreparedStatement select = statements.get("SELECT COALESCE(SUM(size_bytes), 0) FROM events WHERE seq BETWEEN ? AND ?");
+        PreparedStatement select = statements.get(SIZE_BETWEEN);
         select.setLong(1, first);
         select.setLong(2, through);
         try (ResultSet row = select.executeQuery()) {
