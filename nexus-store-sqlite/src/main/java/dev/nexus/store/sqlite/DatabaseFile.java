@@ -33,8 +33,8 @@ record DatabaseFile(Path path) {
         config.setSynchronous(durability == Durability.OFF
                 ? SQLiteConfig.SynchronousMode.OFF : SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        // nothing here reads generated keys; with this on, the driver runs "SELECT last_insert_rowid()" after every
-        // INSERT it executes, compiling that statement each time
+        // nothing here reads generated keys; with this on, the driver compiles and runs "SELECT last_insert_rowid()"
+        // after each INSERT given to execute or executeUpdate (batches are spared)
         config.setGetGeneratedKeys(false);
         return config.createConnection(url());
     }
