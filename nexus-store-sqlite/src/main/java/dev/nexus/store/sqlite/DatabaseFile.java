@@ -28,14 +28,10 @@ record DatabaseFile(Path path) {
      * @throws SQLException when the file cannot be opened as a database
      */
     Connection openForWrites(Durability durability) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
+        SQLiteConfig config = commonConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(durability == Durability.OFF
                 ? SQLiteConfig.SynchronousMode.OFF : SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        // nothing here reads generated keys; with this on, the driver compiles and runs "SELECT last_insert_rowid()"
-        // after each INSERT given to execute or executeUpdate (batches are spared)
-        config.setGetGeneratedKeys(false);
         return config.createConnection(url());
     }
 
@@ -44,10 +40,7 @@ record DatabaseFile(Path path) {
      * state.
      */
     Connection openForReads() throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        config.setGetGeneratedKeys(false);
-        Connection connection = config.createConnection(url());
+        Connection connection = commonConfig().createConnection(url());
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA query_only = 1");
         } catch (SQLException e) {
@@ -55,6 +48,16 @@ record DatabaseFile(Path path) {
             throw e;
         }
         return connection;
+    }
+
+    /** What every connection shares: the busy timeout, and no generated keys. */
+    private static SQLiteConfig commonConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        // nothing here reads generated keys; with this on, the driver compiles and runs "SELECT last_insert_rowid()"
+        // after each INSERT given to execute or executeUpdate (batches are spared)
+        config.setGetGeneratedKeys(false);
+        return config;
     }
 
     /** The exception thrown when the file cannot be used at all, with a sentence an operator can act on. */

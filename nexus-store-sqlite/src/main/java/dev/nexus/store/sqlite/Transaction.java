@@ -12,11 +12,11 @@ import java.sql.Statement;
  * transaction that reads before it writes never fails half-way because another connection committed.
  */
 final class Transaction {
-    private Transaction() {
-    }
-
     private static final String BEGIN = "BEGIN IMMEDIATE";
     private static final String COMMIT = "COMMIT";
+
+    private Transaction() {
+    }
 
     static void begin(Connection connection) throws SQLException {
         execute(connection, BEGIN);

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -54,32 +55,25 @@ final class ControlledConnection {
                     Object result = invoke(connection, method, args);
                     if (result instanceof PreparedStatement prepared && method.getName().equals("prepareStatement")
                             && "COMMIT".equals(args[0])) {
-                        return wrapPreparedCommit(prepared);
+                        // prepared once and executed for every transaction (the writer's StatementCache)
+                        return gated(prepared, PreparedStatement.class, executeArgs -> executeArgs == null);
                     }
                     return result instanceof Statement statement && method.getName().equals("createStatement")
-                            ? wrapStatement(statement) : result;
+                            ? gated(statement, Statement.class, executeArgs -> executeArgs != null
+                                    && "COMMIT".equals(executeArgs[0]))
+                            : result;
                 }));
     }
 
-    /** A {@code COMMIT} prepared once and executed for every transaction (the writer's {@link StatementCache}). */
-    private PreparedStatement wrapPreparedCommit(PreparedStatement commit) {
-        return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class}, forward(commit, (method, args) -> {
-                    if (method.getName().equals("execute") && args == null) {
-                        beforeCommit();
-                    }
-                    return invoke(commit, method, args);
-                }));
-    }
-
-    private Statement wrapStatement(Statement statement) {
-        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+    /** {@code statement}, whose {@code execute} calls that {@code isCommit} accepts wait at the gate first. */
+    private <T extends Statement> T gated(T statement, Class<T> type, Predicate<Object[]> isCommit) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 forward(statement, (method, args) -> {
-                    if (method.getName().equals("execute") && args != null && "COMMIT".equals(args[0])) {
+                    if (method.getName().equals("execute") && isCommit.test(args)) {
                         beforeCommit();
                     }
                     return invoke(statement, method, args);
-                }));
+                })));
     }
 
     private void beforeCommit() throws SQLException {
