@@ -41,6 +41,16 @@ public interface Authenticator extends AutoCloseable {
     }
 
     /**
+     * Registers {@code listener} to hear, while the server runs, that signing keys were withdrawn (a key file read
+     * again, or a key set fetched again, without a key it had before), so that open connections can check their
+     * credential with {@link #stillAccepts} at once rather than at their next frame or ping. It is called on the
+     * authenticator's own thread, never on an event loop, and must not block. The default never calls it: its
+     * credentials are not signed by keys.
+     */
+    default void onKeysWithdrawn(Runnable listener) {
+    }
+
+    /**
      * Whether a credential this authenticator accepted earlier is still accepted — false once the key that signed
      * it is withdrawn — so that a connection checking it (a WebSocket, before each frame and at each ping) can be
      * closed. Thread-safe, quick, never blocks. The default accepts whatever it accepted.

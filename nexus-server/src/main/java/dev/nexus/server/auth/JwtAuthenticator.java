@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>The key file ({@code --jwt-secret-file} or {@code --jwt-key-file}) is read again within a second of a change,
  * so keys rotate without a restart (publish the new key beside the old one, then drop the old one); a version
  * that cannot be used is logged and the previous keys stay. A principal records the fingerprint of the key that
- * verified it, and {@link #stillAccepts} is false once no current key has that fingerprint: WebSockets
- * authenticated with a withdrawn key are closed at their next frame or ping.
+ * verified it, and {@link #stillAccepts} is false once no current key has that fingerprint; the
+ * {@link #onKeysWithdrawn} listeners are told when new keys leave one out, so WebSockets authenticated with a
+ * withdrawn key are closed then (and in any case at their next frame or ping).
  */
 public final class JwtAuthenticator implements Authenticator {
     /** Longest token read; a longer one is refused before parsing. */
@@ -42,6 +46,7 @@ public final class JwtAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
 
     private volatile List<PinnedKey> keys;
+    private final List<Runnable> keyWithdrawalListeners = new CopyOnWriteArrayList<>();
     /** Where the keys come from and are kept current (a watched file, a JWKS URL); null for fixed keys. */
     private final AutoCloseable keySource;
     /** Told when a token names a key id no key has; a remote JWKS then fetches again. */
@@ -107,7 +112,7 @@ public final class JwtAuthenticator implements Authenticator {
         JwtAuthenticator authenticator = new JwtAuthenticator(fetched.keys(), fetched.jwks(),
                 fetched.jwks()::unknownKeyId, settings.jwtIssuer(), settings.jwtAudience(), settings.jwtLeeway(), clock);
         fetched.jwks().keepCurrent(refresh, keys -> {
-            authenticator.keys = List.copyOf(keys);
+            authenticator.replaceKeys(keys);
             LOG.info("JWT keys fetched from {}: {} key(s)", settings.jwtJwksUrl(), keys.size());
         });
         return authenticator;
@@ -119,12 +124,34 @@ public final class JwtAuthenticator implements Authenticator {
             if (loaded.isEmpty()) {
                 throw new IllegalArgumentException(file + " holds no key");
             }
-            keys = List.copyOf(loaded);
+            replaceKeys(loaded);
             LOG.info("JWT keys reloaded from {}: {} key(s)", file, loaded.size());
         } catch (IllegalArgumentException e) {
             // the message names the file and what is wrong with it, never key material
             LOG.warn("{}; the previous JWT keys stay in force", e.getMessage());
         }
+    }
+
+    /** Puts {@code next} in force, then tells the listeners if a key in force until now is not among them. */
+    private void replaceKeys(List<PinnedKey> next) {
+        Set<String> kept = next.stream().map(PinnedKey::fingerprint).collect(Collectors.toSet());
+        boolean withdrawn = keys.stream().anyMatch(key -> !kept.contains(key.fingerprint()));
+        keys = List.copyOf(next);
+        if (!withdrawn) {
+            return;
+        }
+        for (Runnable listener : keyWithdrawalListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.error("checking the connections of withdrawn JWT keys failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void onKeysWithdrawn(Runnable listener) {
+        keyWithdrawalListeners.add(listener);
     }
 
     /** Stops keeping the keys current. */

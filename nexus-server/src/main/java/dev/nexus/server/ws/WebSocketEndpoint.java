@@ -15,6 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ public final class WebSocketEndpoint {
     private final WorkDispatcher work;
     private final Authenticator authenticator;
     private final Supplier<TopicPolicy> topics;
+    /** The sessions opened and not yet closed, so that their credentials can be checked when keys are withdrawn. */
+    private final Set<WebSocketSession> open = ConcurrentHashMap.newKeySet();
 
     public WebSocketEndpoint(Node node, WebSocketSettings settings, OriginPolicy origins, int maxConnections,
             int maxConnectionsPerIp, Authenticator authenticator, Supplier<TopicPolicy> topics, WorkDispatcher work) {
@@ -48,8 +52,14 @@ public final class WebSocketEndpoint {
         this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerIp);
     }
 
+    /**
+     * Serves the endpoint on {@code router}, and checks every open session's credential as soon as the
+     * authenticator withdraws a signing key (each on its own event loop; a session whose key went is closed with
+     * {@code token_revoked}).
+     */
     public void register(Router router) {
         router.get("/ws/session/:sessionId").handler(this::upgrade);
+        authenticator.onKeysWithdrawn(() -> open.forEach(WebSocketSession::recheckCredential));
     }
 
     /** Open WebSocket connections. */
@@ -88,9 +98,13 @@ public final class WebSocketEndpoint {
             }
             WebSocketSession session = new WebSocketSession(result.result(), context, node, settings,
                     new SessionAuth(sessionId, authenticator, principal, node.options().clock()), topics, work,
-                    () -> limits.release(address));
+                    closed -> {
+                        open.remove(closed);
+                        limits.release(address);
+                    });
             try {
                 session.open();
+                open.add(session);
             } catch (NexusException e) {
                 result.result().close(CloseCodes.GOING_AWAY, e.code().code());
                 limits.release(address);

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@code auth_required} and closed (1008); only then does the session connect. A credential with an expiry
  * (a JWT) is checked before every frame and at every ping: once expired the client gets {@code token_expired}
  * and close code 4004, unless an {@code auth} frame refreshed it in time; once the key that signed it is
- * withdrawn (see {@link dev.nexus.server.auth.Authenticator#stillAccepts}), {@code token_revoked} and 4005.
+ * withdrawn (see {@link dev.nexus.server.auth.Authenticator#stillAccepts}), {@code token_revoked} and 4005 — checked
+ * as well the moment the authenticator withdraws a key ({@link #recheckCredential}).
  *
  * <p>Liveness: the server pings every ping interval; a connection silent (no pong, no frame) for the ping
  * timeout is closed (4003), which takes the session offline.
@@ -80,7 +82,7 @@ final class WebSocketSession implements Subscriber {
     private final Runnable drainTask = this::drain;
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Runnable onClosed;
+    private final Consumer<WebSocketSession> onClosed;
     private final WorkDispatcher work;
     /** The last work frame's operation: work frames of one connection run one after another, in order. */
     private CompletableFuture<?> lastWork = CompletableFuture.completedFuture(null);
@@ -90,9 +92,12 @@ final class WebSocketSession implements Subscriber {
     private volatile long lastHeardNanos = System.nanoTime();
     private long pingTimer = -1;
 
-    /** @param onClosed run once when the connection has ended (releases its connection-limit slot) */
+    /**
+     * @param onClosed run once, with this session, when the connection has ended (releases its connection-limit
+     *     slot)
+     */
     WebSocketSession(ServerWebSocket socket, Context context, Node node, WebSocketSettings settings, SessionAuth auth,
-            Supplier<TopicPolicy> topics, WorkDispatcher work, Runnable onClosed) {
+            Supplier<TopicPolicy> topics, WorkDispatcher work, Consumer<WebSocketSession> onClosed) {
         this.onClosed = onClosed;
         this.topics = topics;
         this.auth = auth;
@@ -387,6 +392,18 @@ final class WebSocketSession implements Subscriber {
         reply(error);
     }
 
+    /**
+     * Checks the connection's credential now, on its event loop, rather than at its next frame or ping: called from
+     * any thread when signing keys were withdrawn.
+     */
+    void recheckCredential() {
+        context.runOnContext(v -> {
+            if (!ending.get() && !socket.isClosed()) {
+                closedForItsCredential();
+            }
+        });
+    }
+
     /** Closes the connection when its credential expired or its signing key was withdrawn; says whether it did. */
     private boolean closedForItsCredential() {
         if (auth.expired()) {
@@ -442,7 +459,7 @@ final class WebSocketSession implements Subscriber {
         if (current != null) {
             current.close();
         }
-        onClosed.run();
+        onClosed.accept(this);
     }
 
     /** The ack of a publish, encoded when it is written. */

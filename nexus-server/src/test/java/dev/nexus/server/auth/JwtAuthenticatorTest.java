@@ -103,6 +103,8 @@ class JwtAuthenticatorTest {
         log.addAppender(captured);
         try (JwtAuthenticator jwt = JwtAuthenticator.create(AuthSettings.none().withJwt(null, jwks, null, null,
                 Duration.ZERO), clock, Duration.ofMillis(20))) {
+            java.util.concurrent.atomic.AtomicInteger withdrawals = new java.util.concurrent.atomic.AtomicInteger();
+            jwt.onKeysWithdrawn(withdrawals::incrementAndGet);
             String byFirst = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
                     claims("bob", NOW.plusSeconds(60)), new ECDSASigner(first));
             String bySecond = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k2").build(),
@@ -117,16 +119,19 @@ class JwtAuthenticatorTest {
             assertThat(signedByFirst.sessionId()).as("both keys during the rotation").isEqualTo("bob");
             assertThat(signedByFirst.signingKey()).isNotEqualTo(signedBySecond.signingKey());
             assertThat(jwt.stillAccepts(signedByFirst)).isTrue();
+            assertThat(withdrawals).as("a key added withdraws none").hasValue(0);
 
             Files.writeString(jwks, new JWKSet(second.toPublicJWK()).toString());
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(jwt, byFirst));
             assertThat(jwt.stillAccepts(signedByFirst)).as("its key was withdrawn").isFalse();
             assertThat(jwt.stillAccepts(signedBySecond)).as("its key stays").isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> withdrawals.get() == 1);
 
             Files.writeString(jwks, "{\"keys\": \"not a list\"}");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> captured.list.stream()
                     .anyMatch(e -> e.getFormattedMessage().contains("the previous JWT keys stay in force")));
             assertThat(jwt.authenticate(bySecond).sessionId()).isEqualTo("bob");
+            assertThat(withdrawals).as("a broken file withdraws nothing").hasValue(1);
         } finally {
             log.detachAppender(captured);
         }
