@@ -102,10 +102,12 @@ public final class WebSocketEndpoint {
                         open.remove(closed);
                         limits.release(address);
                     });
+            // listed before it opens, so a key withdrawn meanwhile is checked too (on this loop, after open)
+            open.add(session);
             try {
                 session.open();
-                open.add(session);
             } catch (NexusException e) {
+                open.remove(session);
                 result.result().close(CloseCodes.GOING_AWAY, e.code().code());
                 limits.release(address);
             }

@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +104,7 @@ class JwtAuthenticatorTest {
         log.addAppender(captured);
         try (JwtAuthenticator jwt = JwtAuthenticator.create(AuthSettings.none().withJwt(null, jwks, null, null,
                 Duration.ZERO), clock, Duration.ofMillis(20))) {
-            java.util.concurrent.atomic.AtomicInteger withdrawals = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger withdrawals = new AtomicInteger();
             jwt.onKeysWithdrawn(withdrawals::incrementAndGet);
             String byFirst = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
                     claims("bob", NOW.plusSeconds(60)), new ECDSASigner(first));
